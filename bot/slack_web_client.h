@@ -1,0 +1,40 @@
+// SlackApi over HTTP(S) with cpp-httplib: JSON bodies, bearer token, timeouts, retries.
+#pragma once
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "handlers/slack_api.h"
+
+namespace starcoach::bot {
+
+class Metrics;
+
+struct WebClientOptions {
+  std::chrono::milliseconds timeout{5000};       // connect + read, per attempt
+  int max_attempts = 5;                           // including the first
+  std::chrono::milliseconds base_backoff{250};    // doubled per retry, with jitter
+  std::chrono::milliseconds max_backoff{8000};
+  int max_retry_after_seconds = 60;               // longer Retry-After: give up and report it
+  // Injected for tests: how to wait (defaults to this_thread::sleep_for).
+  std::function<void(std::chrono::milliseconds)> sleep;
+};
+
+class SlackWebClient : public handlers::SlackApi {
+ public:
+  // base_url like "https://slack.com/api" or "http://127.0.0.1:8123/api"
+  SlackWebClient(std::string base_url, std::string token, WebClientOptions options = {},
+                 Metrics* metrics = nullptr);
+  handlers::ApiResult call(const std::string& method, const nlohmann::json& args) override;
+  handlers::ApiResult respond(const std::string& response_url, const nlohmann::json& message) override;
+
+ private:
+  handlers::ApiResult post_once(const std::string& url, const std::string& body, bool with_token);
+  handlers::ApiResult with_retries(const std::string& label, const std::string& url,
+                                   const std::string& body, bool with_token);
+  std::string base_url_, token_;
+  WebClientOptions options_;
+  Metrics* metrics_;
+};
+
+}  // namespace starcoach::bot
