@@ -1,0 +1,32 @@
+#include "handlers/escape.h"
+
+#include "scoring/score.h"
+
+namespace starcoach::handlers {
+
+std::string mrkdwn_escape(std::string_view text) {
+  const std::string clean = scoring::repair_utf8(text);
+  std::string out;
+  out.reserve(clean.size() + 16);
+  for (char c : clean) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string truncate_utf8(std::string_view text, size_t max_chars) {
+  if (text.size() <= max_chars) return std::string(text);
+  size_t cut = max_chars;
+  // Step back over UTF-8 continuation bytes so no code point is split.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  std::string out(text.substr(0, cut));
+  out += "…";
+  return out;
+}
+
+}  // namespace starcoach::handlers
