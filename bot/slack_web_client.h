@@ -2,7 +2,9 @@
 #pragma once
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "handlers/slack_api.h"
 
@@ -20,6 +22,20 @@ struct WebClientOptions {
   std::function<void(std::chrono::milliseconds)> sleep;
 };
 
+// An absolute http(s) URL split for httplib: "https://slack.com/api" -> {true, "slack.com", 443, "/api"}.
+// IPv6 hosts are written in brackets ("http://[::1]:8080/x"). nullopt when malformed.
+struct ParsedUrl {
+  bool https = false;
+  std::string host;
+  int port = 0;
+  std::string path;  // "" or starting with '/', no trailing slash for a base URL
+};
+std::optional<ParsedUrl> parse_url(std::string_view url);
+
+// Where https connections find trusted CAs (Debian's ca-certificates bundle).
+inline constexpr const char* kSystemCaBundle = "/etc/ssl/certs/ca-certificates.crt";
+
+// Thread-safe: each attempt uses its own connection, so calls may come from any thread.
 class SlackWebClient : public handlers::SlackApi {
  public:
   // base_url like "https://slack.com/api" or "http://127.0.0.1:8123/api"

@@ -1,0 +1,339 @@
+#include "bot/http_server.h"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <thread>
+
+#include "bot/log.h"
+#include "bot/metrics.h"
+#include "bot/verify.h"
+
+namespace starcoach::bot {
+namespace {
+
+constexpr const char* kText = "text/plain; charset=utf-8";
+
+// Tuning (see README "Performance"): httplib gives each connection a pool thread for as long
+// as it stays open, so keep-alive is bounded by time, not by request count.
+constexpr size_t kKeepAliveMaxCount = 10000;
+constexpr time_t kKeepAliveTimeoutSeconds = 5;
+constexpr time_t kReadWriteTimeoutSeconds = 5;
+
+bool is_slack_path(const std::string& p) {
+  return p == "/slack/events" || p == "/slack/commands" || p == "/slack/interactions";
+}
+
+// Per-request scratch passed from the routing thread to the access logger. httplib runs a
+// request start to finish on one pool thread, so a thread_local is exact and lock-free.
+struct RequestScratch {
+  std::chrono::steady_clock::time_point start{};
+  bool started = false;
+  std::string team, user, note;
+};
+thread_local RequestScratch t_scratch;
+
+// Slack's certificate probe is an unsigned form post carrying ssl_check=1. Only the form
+// key at the top level counts (a slash command's text is percent-encoded, so it cannot fake it).
+bool is_ssl_check(const std::string& body) {
+  if (body.empty() || body.front() == '{') return false;
+  size_t start = 0;
+  while (start <= body.size()) {
+    size_t amp = body.find('&', start);
+    if (amp == std::string::npos) amp = body.size();
+    if (std::string_view(body).substr(start, amp - start) == "ssl_check=1") return true;
+    start = amp + 1;
+  }
+  return false;
+}
+
+int parse_retry_num(const std::string& v) {
+  if (v.empty() || v.size() > 4) return 0;
+  int n = 0;
+  for (char c : v) {
+    if (c < '0' || c > '9') return 0;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+void plain(httplib::Response& res, int status, const char* body) {
+  res.status = status;
+  res.set_content(body, kText);
+}
+
+const char* reason_body(int status) {
+  switch (status) {
+    case 400: return "bad request";
+    case 401: return "invalid request signature";
+    case 404: return "not found";
+    case 405: return "method not allowed";
+    case 408: return "request timeout";
+    case 413: return "request body too large (limit 256 KiB)";
+    case 500: return "internal error";
+    case 503: return "unavailable";
+    default: return status >= 500 ? "server error" : "request error";
+  }
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  HttpServerOptions options;
+  Metrics& metrics;
+  SlackHandler on_slack;
+  std::function<bool()> healthy;
+  std::unique_ptr<httplib::Server> server;
+  int bound_port = 0;
+  std::atomic<bool> serving{false}, finished{false}, stop_requested{false};
+
+  Impl(HttpServerOptions o, Metrics& m, SlackHandler h, std::function<bool()> hl)
+      : options(std::move(o)), metrics(m), on_slack(std::move(h)), healthy(std::move(hl)) {}
+
+  void handle_slack_post(const httplib::Request& req, httplib::Response& res, std::string body) {
+    // (a) Slack's unsigned certificate probe: acknowledge, read nothing else.
+    if (is_ssl_check(body)) {
+      res.status = 200;
+      res.set_content("", kText);
+      t_scratch.note = "ssl_check";
+      return;
+    }
+    // (b) Verify before anything else is read.
+    auto verdict = verify_slack_request(options.signing_secret,
+                                        req.get_header_value("X-Slack-Request-Timestamp"),
+                                        req.get_header_value("X-Slack-Signature"), body,
+                                        static_cast<int64_t>(std::time(nullptr)));
+    if (verdict != Verdict::Ok) {
+      metrics.count_signature_rejection();
+      t_scratch.note = describe(verdict);
+      plain(res, 401, "invalid request signature");
+      return;
+    }
+    // (c) Hand the verified request over; the handler owns all Slack semantics.
+    SlackHttpRequest sreq;
+    sreq.path = req.path;
+    sreq.content_type = req.get_header_value("Content-Type");
+    sreq.body = std::move(body);
+    sreq.retry_num = parse_retry_num(req.get_header_value("X-Slack-Retry-Num"));
+    sreq.retry_reason = req.get_header_value("X-Slack-Retry-Reason").substr(0, 64);
+    HttpReply reply;
+    try {
+      reply = on_slack(sreq);
+    } catch (const std::exception& e) {
+      log::error("handler failed", {{"path", req.path}, {"error", e.what()}});
+      plain(res, 500, "internal error");
+      return;
+    } catch (...) {
+      log::error("handler failed", {{"path", req.path}, {"error", "unknown exception"}});
+      plain(res, 500, "internal error");
+      return;
+    }
+    t_scratch.team = std::move(reply.log_team);
+    t_scratch.user = std::move(reply.log_user);
+    res.status = reply.status;
+    res.set_content(std::move(reply.body), reply.content_type.empty() ? kText : reply.content_type);
+  }
+
+  // POST with a body: read it through the content reader so the cap also holds for chunked
+  // bodies (httplib 0.11 only enforces set_payload_max_length against Content-Length).
+  void post_streamed(const httplib::Request& req, httplib::Response& res,
+                     const httplib::ContentReader& reader) {
+    if (!is_slack_path(req.path)) return not_found_or_405(req, res);
+    std::string body;
+    bool too_large = false;
+    bool ok = reader([&](const char* data, size_t n) {
+      if (too_large || body.size() + n > options.max_body_bytes) {
+        too_large = true;  // keep draining so the connection stays usable
+        body.clear();
+        return true;
+      }
+      body.append(data, n);
+      return true;
+    });
+    if (too_large || res.status == 413) return plain(res, 413, reason_body(413));
+    if (!ok) return plain(res, 400, reason_body(400));
+    handle_slack_post(req, res, std::move(body));
+  }
+
+  void not_found_or_405(const httplib::Request& req, httplib::Response& res) {
+    if (is_slack_path(req.path)) {
+      res.set_header("Allow", "POST");
+      return plain(res, 405, reason_body(405));
+    }
+    if (req.path == "/healthz" || req.path == "/metrics") {
+      res.set_header("Allow", "GET, HEAD");
+      return plain(res, 405, reason_body(405));
+    }
+    plain(res, 404, reason_body(404));
+  }
+
+  void get(const httplib::Request& req, httplib::Response& res) {
+    if (req.path == "/healthz") {
+      bool ok = false;
+      try {
+        ok = !healthy || healthy();
+      } catch (const std::exception& e) {
+        log::warn("health check failed", {{"error", e.what()}});
+      } catch (...) {
+        log::warn("health check failed", {{"error", "unknown exception"}});
+      }
+      return ok ? plain(res, 200, "ok") : plain(res, 503, "unavailable");
+    }
+    if (req.path == "/metrics") {
+      res.status = 200;
+      res.set_content(metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+      return;
+    }
+    not_found_or_405(req, res);
+  }
+
+  void access_log(const httplib::Request& req, const httplib::Response& res) {
+    double ms = 0;
+    if (t_scratch.started)
+      ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_scratch.start).count();
+    std::string route = req.path.size() > 100 ? req.path.substr(0, 100) : req.path;
+    metrics.count_request(req.path, res.status);
+    log::write(res.status >= 500 ? log::Level::Error : log::Level::Info, "http",
+               {{"method", req.method},
+                {"route", route},
+                {"status", res.status},
+                {"ms", ms},
+                {"team", t_scratch.team},
+                {"user", t_scratch.user},
+                {"note", t_scratch.note}});
+    t_scratch = RequestScratch{};
+  }
+
+  void configure() {
+    auto& s = *server;
+    int threads = options.threads > 0 ? options.threads : 64;
+    s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    s.set_keep_alive_max_count(kKeepAliveMaxCount);
+    s.set_keep_alive_timeout(kKeepAliveTimeoutSeconds);
+    s.set_read_timeout(kReadWriteTimeoutSeconds, 0);
+    s.set_write_timeout(kReadWriteTimeoutSeconds, 0);
+    s.set_tcp_nodelay(true);
+    s.set_payload_max_length(options.max_body_bytes);
+
+    s.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+      t_scratch = RequestScratch{};
+      t_scratch.start = std::chrono::steady_clock::now();
+      t_scratch.started = true;
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    // One catch-all per method: routing lives in this file, in plain code, so unknown
+    // paths are 404 and known paths with the wrong method are 405.
+    const std::string any = ".*";
+    s.Get(any, [this](const httplib::Request& q, httplib::Response& r) { get(q, r); });
+    s.Post(any, [this](const httplib::Request& q, httplib::Response& r, const httplib::ContentReader& c) {
+      post_streamed(q, r, c);
+    });
+    // Bodiless POSTs (Content-Length: 0) skip the content-reader route.
+    s.Post(any, [this](const httplib::Request& q, httplib::Response& r) {
+      if (!is_slack_path(q.path)) return not_found_or_405(q, r);
+      handle_slack_post(q, r, q.body);
+    });
+    auto other = [this](const httplib::Request& q, httplib::Response& r) { not_found_or_405(q, r); };
+    s.Put(any, other);
+    s.Patch(any, other);
+    s.Delete(any, other);
+    s.Options(any, other);
+
+    // Statuses httplib produces itself (413 over Content-Length, 400 unparseable) get a body.
+    s.set_error_handler(httplib::Server::HandlerWithResponse(
+        [](const httplib::Request&, httplib::Response& res) {
+          if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+          res.set_content(reason_body(res.status), kText);
+          return httplib::Server::HandlerResponse::Handled;
+        }));
+    s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+      std::string what = "unknown exception";
+      try {
+        if (ep) std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        what = e.what();
+      } catch (...) {
+      }
+      log::error("request failed", {{"path", req.path}, {"error", what}});
+      plain(res, 500, reason_body(500));
+    });
+    s.set_logger([this](const httplib::Request& q, const httplib::Response& r) { access_log(q, r); });
+  }
+};
+
+HttpServer::HttpServer(HttpServerOptions options, Metrics& metrics, SlackHandler on_slack,
+                       std::function<bool()> healthy)
+    : impl_(std::make_unique<Impl>(std::move(options), metrics, std::move(on_slack), std::move(healthy))) {
+  log::add_secret(impl_->options.signing_secret);
+}
+
+HttpServer::~HttpServer() {
+  stop();
+  // The server object must outlive listen_after_bind(), which returns once in-flight
+  // requests are done; the owner normally joins its serve() thread before this.
+  while (impl_->serving && !impl_->finished) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+}
+
+bool HttpServer::bind(std::string& error) {
+  auto& o = impl_->options;
+  if (o.tls_cert.empty() != o.tls_key.empty()) {
+    error = "STARCOACH_TLS_CERT and STARCOACH_TLS_KEY must be set together";
+    return false;
+  }
+  if (!o.tls_cert.empty()) {
+    auto ssl = std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str());
+    if (!ssl->is_valid()) {
+      error = "STARCOACH_TLS_CERT/STARCOACH_TLS_KEY: cannot load the certificate and private key "
+              "(PEM files that belong together are needed)";
+      return false;
+    }
+    impl_->server = std::move(ssl);
+  } else {
+    impl_->server = std::make_unique<httplib::Server>();
+  }
+  impl_->configure();
+  if (o.port == 0) {
+    int p = impl_->server->bind_to_any_port(o.host);
+    if (p <= 0) {
+      error = "cannot listen on " + o.host + " (any port)";
+      return false;
+    }
+    impl_->bound_port = p;
+  } else {
+    if (!impl_->server->bind_to_port(o.host, o.port)) {
+      error = "cannot listen on " + o.host + ":" + std::to_string(o.port) +
+              " (port in use or address not available); change STARCOACH_HOST/STARCOACH_PORT";
+      return false;
+    }
+    impl_->bound_port = o.port;
+  }
+  log::info(o.tls_cert.empty() ? "listening (plain HTTP: terminate TLS in a reverse proxy)"
+                               : "listening (HTTPS)",
+            {{"host", o.host}, {"port", impl_->bound_port}, {"threads", o.threads}});
+  return true;
+}
+
+void HttpServer::serve() {
+  auto& i = *impl_;
+  if (!i.server) return;
+  // serving/stop_requested pair: whichever of serve() and stop() runs second sees the other.
+  i.serving = true;
+  if (!i.stop_requested) i.server->listen_after_bind();
+  i.finished = true;
+}
+
+void HttpServer::stop() {
+  auto& i = *impl_;
+  i.stop_requested = true;
+  if (!i.server || !i.serving) return;
+  // listen_after_bind() may not have flagged itself running yet; stop() is a no-op before.
+  for (int n = 0; n < 500 && !i.server->is_running() && !i.finished; ++n)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  i.server->stop();
+}
+
+int HttpServer::port() const { return impl_->bound_port; }
+
+}  // namespace starcoach::bot
