@@ -127,6 +127,11 @@ class Store {
    private:
     std::unique_lock<std::recursive_mutex> lock_;
     std::unique_ptr<SQLite::Transaction> tx_;
+    // Added: a Transaction opened while another is active on the same thread becomes a
+    // SAVEPOINT (SQLite has no nested BEGIN), so methods can always open their own.
+    Store* store_ = nullptr;
+    bool nested_ = false;     // a SAVEPOINT inside an outer Transaction
+    bool finished_ = false;   // committed
   };
 
   // ---- settings made from Slack (win over the environment's defaults)
@@ -193,13 +198,21 @@ class Store {
   // Users with the longest current streaks (for the daily post), longest first.
   std::vector<BoardRow> streak_leaders(const std::string& team, int limit);
 
+  // Added: recomputes every rollup table (per user+question bests, per user+period
+  // aggregates, streaks) from the answers and reactions tables. The incremental path keeps
+  // them equal to this at all times; tests compare the two, and bulk loads can call it once.
+  void rebuild_rollups();
+
   // For tests and benchmarks: raw access.
   SQLite::Database& db();
+
+  struct Impl;  // statement cache, transaction depth, file path (storage/internal.h)
 
  private:
   friend class Transaction;
   std::recursive_mutex mutex_;
   std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace starcoach::storage
