@@ -36,15 +36,16 @@ class AdminCache {
 };
 
 struct AppContext {
+  AppContext(storage::Store& store_, SlackApi& api_) : store(store_), api(api_) {}
   storage::Store& store;
   SlackApi& api;
   Schedule defaults;                           // from the environment
   std::vector<std::string> admins;             // STARCOACH_ADMINS
-  std::function<int64_t()> now;                // unix seconds; injectable for tests
+  std::function<int64_t()> now = [] { return int64_t{0}; };  // unix seconds; injectable for tests
   // Runs work after the HTTP reply (slash commands that need Slack calls).
-  std::function<void(std::function<void()>)> defer;
+  std::function<void(std::function<void()>)> defer = [](std::function<void()> task) { task(); };
   // The bot's own user id (from auth.test), empty while unknown.
-  std::function<std::string()> bot_user_id;
+  std::function<std::string()> bot_user_id = [] { return std::string(); };
   // Scoring time, for the metrics histogram.
   std::function<void(double)> observe_scoring = [](double) {};
   // Wakes the outbox sender after new calls were queued.
