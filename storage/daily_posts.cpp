@@ -68,8 +68,10 @@ std::optional<DailyPost> Store::daily_claim(const std::string& channel,
     {
       Stmt s = impl_->stmt(kDailyClaim);
       Impl::bind_all(*s, 1, channel, local_date, question_id, now);
-      if (s->executeStep()) post = read_post(*s);
-      while (s->executeStep()) {}  // RETURNING: finish the statement before commit
+      if (s->executeStep()) {
+        post = read_post(*s);
+        s->executeStep();  // RETURNING: run the statement to completion before commit
+      }
     }
     tx.commit();
     return post;
