@@ -1,6 +1,7 @@
 #include "bot/http_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
@@ -21,6 +22,20 @@ constexpr const char* kText = "text/plain; charset=utf-8";
 constexpr size_t kKeepAliveMaxCount = 10000;
 constexpr time_t kKeepAliveTimeoutSeconds = 5;
 constexpr time_t kReadWriteTimeoutSeconds = 5;
+
+// httplib 0.11 listens with a backlog of 5: a burst of new connections overflows it, the
+// kernel drops SYNs and those clients retry only after a second. Listening again on the bound
+// socket widens the queue (svr_sock_ is protected, hence the subclass).
+constexpr int kListenBacklog = 1024;
+template <class Base>
+class WideBacklog : public Base {
+ public:
+  using Base::Base;
+  void widen_backlog() {
+    auto sock = this->svr_sock_.load();
+    if (sock != INVALID_SOCKET) ::listen(sock, kListenBacklog);
+  }
+};
 
 bool is_slack_path(const std::string& p) {
   return p == "/slack/events" || p == "/slack/commands" || p == "/slack/interactions";
@@ -86,6 +101,7 @@ struct HttpServer::Impl {
   SlackHandler on_slack;
   std::function<bool()> healthy;
   std::unique_ptr<httplib::Server> server;
+  std::function<void()> widen_backlog;
   int bound_port = 0;
   std::atomic<bool> serving{false}, finished{false}, stop_requested{false};
 
@@ -283,15 +299,18 @@ bool HttpServer::bind(std::string& error) {
     return false;
   }
   if (!o.tls_cert.empty()) {
-    auto ssl = std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str());
+    auto ssl = std::make_unique<WideBacklog<httplib::SSLServer>>(o.tls_cert.c_str(), o.tls_key.c_str());
     if (!ssl->is_valid()) {
       error = "STARCOACH_TLS_CERT/STARCOACH_TLS_KEY: cannot load the certificate and private key "
               "(PEM files that belong together are needed)";
       return false;
     }
+    impl_->widen_backlog = [p = ssl.get()] { p->widen_backlog(); };
     impl_->server = std::move(ssl);
   } else {
-    impl_->server = std::make_unique<httplib::Server>();
+    auto plain_server = std::make_unique<WideBacklog<httplib::Server>>();
+    impl_->widen_backlog = [p = plain_server.get()] { p->widen_backlog(); };
+    impl_->server = std::move(plain_server);
   }
   impl_->configure();
   if (o.port == 0) {
@@ -309,6 +328,7 @@ bool HttpServer::bind(std::string& error) {
     }
     impl_->bound_port = o.port;
   }
+  impl_->widen_backlog();
   log::info(o.tls_cert.empty() ? "listening (plain HTTP: terminate TLS in a reverse proxy)"
                                : "listening (HTTPS)",
             {{"host", o.host}, {"port", impl_->bound_port}, {"threads", o.threads}});

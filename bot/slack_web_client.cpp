@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <random>
 #include <thread>
 
@@ -50,7 +51,46 @@ std::optional<int> parse_retry_after(const std::string& v) {
   return std::stoi(v);
 }
 
+constexpr const char* kJson = "application/json; charset=utf-8";
+constexpr const char* kForm = "application/x-www-form-urlencoded";
+
+std::string dump(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace
+
+bool method_wants_form(const std::string& method) {
+  static constexpr std::string_view kReadFamilies[] = {"users.", "conversations.", "auth.", "team.", "bots."};
+  for (auto f : kReadFamilies)
+    if (method.rfind(f, 0) == 0) return true;
+  return false;
+}
+
+std::string form_encode(const nlohmann::json& args) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  auto encode = [](std::string& out, const std::string& s) {
+    for (unsigned char c : s) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+        out += static_cast<char>(c);
+      } else {
+        out += '%';
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+      }
+    }
+  };
+  std::string out;
+  if (!args.is_object()) return out;
+  for (const auto& [key, value] : args.items()) {
+    if (value.is_null()) continue;
+    if (!out.empty()) out += '&';
+    encode(out, key);
+    out += '=';
+    encode(out, value.is_string() ? value.get<std::string>() : dump(value));
+  }
+  return out;
+}
 
 std::optional<ParsedUrl> parse_url(std::string_view url) {
   ParsedUrl out;
@@ -110,15 +150,16 @@ ApiResult SlackWebClient::call(const std::string& method, const nlohmann::json& 
     r.error = "invalid_method";
     return r;
   }
-  return with_retries(method, base_url_ + "/" + method, args.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), true);
+  if (method_wants_form(method)) return with_retries(method, base_url_ + "/" + method, form_encode(args), true, kForm);
+  return with_retries(method, base_url_ + "/" + method, dump(args), true, kJson);
 }
 
 ApiResult SlackWebClient::respond(const std::string& response_url, const nlohmann::json& message) {
-  return with_retries("response_url", response_url,
-                      message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), false);
+  return with_retries("response_url", response_url, dump(message), false, kJson);
 }
 
-ApiResult SlackWebClient::post_once(const std::string& url, const std::string& body, bool with_token) {
+ApiResult SlackWebClient::post_once(const std::string& url, const std::string& body, bool with_token,
+                                    const std::string& content_type) {
   ApiResult r;
   auto parsed = parse_url(url);
   if (!parsed) {
@@ -147,8 +188,7 @@ ApiResult SlackWebClient::post_once(const std::string& url, const std::string& b
   if (with_token) headers.emplace("Authorization", "Bearer " + token_);
 
   auto started = Clock::now();
-  auto res = cli->Post(parsed->path.empty() ? "/" : parsed->path, headers, body,
-                       "application/json; charset=utf-8");
+  auto res = cli->Post(parsed->path.empty() ? "/" : parsed->path, headers, body, content_type);
   if (!res) {
     r.error = transport_error(res.error(), Clock::now() - started, t);
     r.retryable = true;
@@ -189,10 +229,11 @@ ApiResult SlackWebClient::post_once(const std::string& url, const std::string& b
 }
 
 ApiResult SlackWebClient::with_retries(const std::string& label, const std::string& url,
-                                       const std::string& body, bool with_token) {
+                                       const std::string& body, bool with_token,
+                                       const std::string& content_type) {
   ApiResult r;
   for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
-    r = post_once(url, body, with_token);
+    r = post_once(url, body, with_token, content_type);
     std::string outcome = r.ok ? "ok"
                           : r.http_status == 429 ? "ratelimited"
                           : r.http_status == 0 ? "network_error"

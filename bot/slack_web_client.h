@@ -35,6 +35,11 @@ std::optional<ParsedUrl> parse_url(std::string_view url);
 // Where https connections find trusted CAs (Debian's ca-certificates bundle).
 inline constexpr const char* kSystemCaBundle = "/etc/ssl/certs/ca-certificates.crt";
 
+// Slack's read methods (users.info, conversations.info, auth.test, ...) ignore JSON bodies, so
+// those are sent form-encoded; every other method gets JSON.
+bool method_wants_form(const std::string& method);
+std::string form_encode(const nlohmann::json& args);
+
 // Thread-safe: each attempt uses its own connection, so calls may come from any thread.
 class SlackWebClient : public handlers::SlackApi {
  public:
@@ -45,9 +50,11 @@ class SlackWebClient : public handlers::SlackApi {
   handlers::ApiResult respond(const std::string& response_url, const nlohmann::json& message) override;
 
  private:
-  handlers::ApiResult post_once(const std::string& url, const std::string& body, bool with_token);
+  handlers::ApiResult post_once(const std::string& url, const std::string& body, bool with_token,
+                                const std::string& content_type);
   handlers::ApiResult with_retries(const std::string& label, const std::string& url,
-                                   const std::string& body, bool with_token);
+                                   const std::string& body, bool with_token,
+                                   const std::string& content_type);
   std::string base_url_, token_;
   WebClientOptions options_;
   Metrics* metrics_;

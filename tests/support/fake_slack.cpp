@@ -1,5 +1,7 @@
 #include "tests/support/fake_slack.h"
 
+#include <sys/socket.h>
+
 #include <cstdio>
 #include <ctime>
 #include <stdexcept>
@@ -60,6 +62,11 @@ std::string str_arg(const nlohmann::json& args, const char* key, const std::stri
 
 }  // namespace
 
+void FakeSlack::Server::widen_backlog() {
+  auto sock = svr_sock_.load();
+  if (sock != INVALID_SOCKET) ::listen(sock, 1024);
+}
+
 std::string RecordedCall::header(const std::string& name) const {
   for (const auto& [k, v] : headers)
     if (k.size() == name.size() &&
@@ -81,6 +88,7 @@ FakeSlack::FakeSlack() {
   server_.Get(".*", h);
   port_ = server_.bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("FakeSlack: cannot bind 127.0.0.1");
+  server_.widen_backlog();
   thread_ = std::thread([this] { server_.listen_after_bind(); });
   while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }

@@ -88,7 +88,11 @@ class FakeSlack {
   bool take_fault(const std::string& method, Fault& out);
   void add_fault(const std::string& method, Fault f);
 
-  httplib::Server server_;
+  // httplib::Server with a wider listen backlog (0.11 uses 5, which stalls bursts of connects).
+  struct Server : httplib::Server {
+    void widen_backlog();
+  };
+  Server server_;
   std::thread thread_;
   int port_ = 0;
   mutable std::mutex mutex_;
