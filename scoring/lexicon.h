@@ -1,0 +1,73 @@
+// Word classes the scorer reasons with. Internal to scoring/.
+//
+// The classes are general linguistic signals (pronouns, verb tenses, outcome vocabulary,
+// units) plus a small data-engineering vocabulary; none is a phrase from any labeled answer.
+#pragma once
+#include <cstdint>
+#include <string_view>
+
+namespace starcoach::scoring::lex {
+
+// One bit per class; a word (or a phrase, on its first word) may belong to several.
+enum Class : std::uint64_t {
+  kFirstSingular = 1ull << 0,   // I, me, my, mine
+  kFirstPlural = 1ull << 1,     // we, us, our, ours
+  kSubject = 1ull << 2,         // I / we as a grammatical subject (I, we, I've, we'd ...)
+  kAction = 1ull << 3,          // a verb of doing (fixed, compared, wrote, paste ...)
+  kPast = 1ull << 4,            // the verb form is past tense
+  kContextVerb = 1ull << 5,     // joined, worked, owned: setting, not action
+  kCognition = 1ull << 6,       // think, felt, believe: not action
+  kCommVerb = 1ull << 7,        // told, emailed, posted, warned ...
+  kAudience = 1ull << 8,        // the people data serves: finance, stakeholders, customers ...
+  kCreateVerb = 1ull << 9,      // added, set up, wrote, introduced ... (a durable change is made)
+  kHardenNoun = 1ull << 10,     // test, alert, monitor, contract, runbook ...
+  kOutcomeStrong = 1ull << 11,  // dropped, saved, "in the end", "no longer", "since" ...
+  kOutcomeWeak = 1ull << 12,    // now, still, became ...
+  kBusiness = 1ull << 13,       // business, reliability or stakeholder effect vocabulary
+  kTech = 1ull << 14,           // tool and mechanism vocabulary
+  kIncident = 1ull << 15,       // failed, outage, broke, wrong, stale ...
+  kNumberWord = 1ull << 16,     // one .. billion, half, twice
+  kTimeUnit = 1ull << 17,       // minutes, days, weeks ...
+  kMoneyUnit = 1ull << 18,      // dollars, euros, k ...
+  kModal = 1ull << 19,          // would, could, might, should
+  kNegation = 1ull << 20,       // not, never, no, didn't
+  kSequence = 1ull << 21,       // first, then, next, finally (at the start of a sentence)
+  kOrg = 1ull << 22,            // company, startup, retailer ...
+  kValidateVerb = 1ull << 23,   // compared, reconciled, validated, diffed ...
+  kDataNoun = 1ull << 24,       // data, rows, totals, output, numbers ...
+  kOptionCue = 1ull << 25,      // option, alternative, instead, estimated, priced, would ...
+  kBlame = 1ull << 26,          // fault, careless, "their job", "without telling" ...
+  kFixVerb = 1ull << 27,        // patched, fixed, reran, backfilled, escalated ...
+  kTaskNoun = 1ull << 28,       // job, task, goal, brief, responsibility (after my/our)
+  kTaskStrong = 1ull << 29,     // "was asked", "responsible for", "had to" ...
+  kTaskWeak = 1ull << 30,       // owned, led, deadline, constraint (early in the answer)
+  kExplain = 1ull << 31,        // present-tense explanatory verbs: stores, tracks, means ...
+  kSkip = 1ull << 32,           // adverbs and auxiliaries between a subject and its verb
+  kHad = 1ull << 33,            // "had" before a participle: the thing already existed
+  kYou = 1ull << 34,            // generic "you" (tool walkthroughs)
+  kAnchor = 1ull << 35,         // time or place anchors of a setting: ago, last, when ...
+  kPerson = 1ull << 36,         // third parties: she, he, colleague, manager ...
+  kConditional = 1ull << 37,    // if, unless, whether
+  kBe = 1ull << 38,             // was, were, is, am
+  kOwnTeam = 1ull << 39,        // team, colleague: telling them is not telling the affected
+  kPresentVerb = 1ull << 40,    // base-form action verbs (habitual present: I use, I paste)
+  kRecurrence = 1ull << 41,     // recurred, repeat, again, since
+  kOrdinalStart = 1ull << 42,   // "the first thing": action-led opener
+  kChannel = 1ull << 43,        // a Slack channel word (channel, #name)
+  kTopicStop = 1ull << 44,      // words too common to signal a topic
+  kAffectedPeople = 1ull << 45, // "the people who", "everyone affected" (phrase)
+};
+
+// Classes of one lower-case word (looks up the word, then simple stems: -'s, -s, -es).
+std::uint64_t classes_of(std::string_view lower_word);
+
+// Phrases are matched on consecutive words; `words` receives up to kMaxPhrase words starting at
+// the current one. Returns the classes of the longest phrase starting here (0 when none) and
+// its length in `length`.
+constexpr int kMaxPhrase = 4;
+std::uint64_t phrase_classes(const std::string_view* words, int available, int& length);
+
+// A few hot words checked by identity rather than by class.
+bool is_word(std::string_view w, std::string_view expected);
+
+}  // namespace starcoach::scoring::lex

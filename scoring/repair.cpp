@@ -1,0 +1,77 @@
+// Input repair: whatever bytes arrive (files, stdin, Slack), the scorer works on valid UTF-8.
+#include <string>
+#include <string_view>
+
+#include "scoring/score.h"
+
+namespace starcoach::scoring {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is invalid. Follows the
+// Unicode "maximal subpart" practice (as Python's errors="replace" does): the caller replaces
+// one invalid prefix at a time.
+std::size_t valid_sequence_length(std::string_view s, std::size_t i, std::size_t& invalid_len) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(i);
+  std::size_t need = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    need = 1;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    need = 2;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;  // no surrogates
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    need = 3;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  } else {
+    invalid_len = 1;
+    return 0;
+  }
+  for (std::size_t k = 1; k <= need; ++k) {
+    const unsigned char lower = k == 1 ? lo : 0x80, upper = k == 1 ? hi : 0xBF;
+    if (i + k >= s.size() || byte(i + k) < lower || byte(i + k) > upper) {
+      invalid_len = k;  // the lead byte plus the continuation bytes that did fit
+      return 0;
+    }
+  }
+  return need + 1;
+}
+
+}  // namespace
+
+std::string repair_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      // Control characters (NUL included) become spaces so words around them stay apart;
+      // tab and newline carry layout and are kept.
+      out.push_back((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F ? ' ' : static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    std::size_t invalid_len = 0;
+    const std::size_t len = valid_sequence_length(text, i, invalid_len);
+    if (len == 0) {
+      out.append(kReplacement);
+      i += invalid_len;
+      continue;
+    }
+    // C1 controls (U+0080..U+009F) are encoded C2 80..C2 9F.
+    if (len == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+      out.push_back(' ');
+    } else {
+      out.append(text.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
+}  // namespace starcoach::scoring

@@ -1,0 +1,285 @@
+// Sentence roles and answer-level signals, read from classified tokens in one pass per sentence.
+//
+// The reading is grammatical rather than phrase-based: who is the subject of each clause (I, we,
+// someone else), what kind of verb follows it (action, communication, creation, cognition), its
+// tense and mood (done, habitual, hypothetical), and which vocabulary surrounds it (outcome,
+// business, tools, incidents, quantities with units).
+#include <algorithm>
+#include <string_view>
+
+#include "scoring/analysis.h"
+#include "scoring/lexicon.h"
+
+namespace starcoach::scoring::detail {
+namespace {
+
+using namespace lex;
+
+bool has(const Token& t, std::uint64_t c) { return (t.classes & c) != 0; }
+
+// The verb governed by a first-person subject at `subject`, skipping adverbs and auxiliaries.
+struct Clause {
+  int verb = -1;
+  bool negated = false, modal = false, pluperfect = false, passive = false;
+};
+
+Clause clause_after(const std::vector<Token>& t, int subject, int end) {
+  Clause c;
+  int j = subject + 1;
+  for (int skipped = 0; j < end && skipped < 4; ++j, ++skipped) {
+    const Token& w = t[static_cast<std::size_t>(j)];
+    if (has(w, kModal)) c.modal = true;
+    if (has(w, kNegation)) c.negated = true;
+    if (has(w, kHad) && !(j + 1 < end && t[static_cast<std::size_t>(j + 1)].word == "to")) {
+      c.pluperfect = true;
+    }
+    if (has(w, kBe)) {
+      c.passive = true;
+      continue;
+    }
+    if (!has(w, kSkip)) break;
+  }
+  if (j < end) c.verb = j;
+  return c;
+}
+
+// A number followed by a unit, or money or a percentage: a measured quantity.
+bool measured_at(const std::vector<Token>& t, int i, int end) {
+  const Token& n = t[static_cast<std::size_t>(i)];
+  if (!n.number) return false;
+  if (n.money || n.percent) return true;
+  if (n.word == "twice" || n.word == "half" || n.word == "double" || n.word == "percent") {
+    return n.word == "percent";
+  }
+  for (int k = i + 1; k < end && k <= i + 3; ++k) {
+    const Token& u = t[static_cast<std::size_t>(k)];
+    if (has(u, kTimeUnit | kMoneyUnit) || u.percent) return true;
+    if (u.number) continue;  // "2 million dollars", "one to two weeks"
+    if (u.word != "more" && u.word != "extra" && u.word != "engineer" && u.word != "of" &&
+        u.word != "a" && u.word != "per" && u.word != "to" && u.word != "or" && u.word != "and") {
+      return false;
+    }
+  }
+  return false;
+}
+
+SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
+  const auto& t = doc.tokens;
+  SentenceSignals out;
+  out.words = s.end - s.begin;
+  bool has_audience = false, has_channel = false, has_first_person = false;
+  bool comm_verb = false, fp_clause = false, explain_verb = false;
+  int first_action_at = -1;
+  for (int i = s.begin; i < s.end; ++i) {
+    const Token& w = t[static_cast<std::size_t>(i)];
+    const int pos = i - s.begin;
+    const Token* prev = i > s.begin ? &t[static_cast<std::size_t>(i - 1)] : nullptr;
+    const bool negated_here =
+        prev && (prev->word == "not" || prev->word == "never" || prev->word == "no");
+    if (has(w, kFirstSingular)) ++out.first_singular, has_first_person = true;
+    if (has(w, kFirstPlural)) ++out.first_plural, has_first_person = true;
+    if (has(w, kModal | kConditional)) out.hypothetical = true;
+    if (has(w, kTaskStrong)) out.task_strong = true;
+    if (has(w, kTaskWeak)) out.task_weak = true;
+    // "my job was", "our goal", "the constraint was": a stated goal or responsibility.
+    if ((has(w, kFirstSingular | kFirstPlural) || w.word == "the") && !negated_here) {
+      for (int k = i + 1; k < s.end && k <= i + 2; ++k) {
+        const Token& n = t[static_cast<std::size_t>(k)];
+        if (has(n, kTaskNoun)) {
+          const bool possessive = w.word == "my" || w.word == "our";
+          const bool followed_by_be =
+              k + 1 < s.end && has(t[static_cast<std::size_t>(k + 1)], kBe);
+          if (possessive || followed_by_be) out.task_strong = true;
+          break;
+        }
+      }
+    }
+    if (has(w, kOutcomeStrong) && !negated_here) ++out.outcome_strong;
+    else if (has(w, kOutcomeWeak) && !negated_here) ++out.outcome_weak;
+    if (has(w, kBusiness | kAudience) || w.money) ++out.business;
+    if (has(w, kTech) || w.code_like) ++out.tech;
+    if (has(w, kExplain)) explain_verb = true;
+    if (has(w, kYou)) out.generic_you = true;
+    if (has(w, kIncident) && !negated_here) ++out.incident;
+    if (w.number) ++out.numbers;
+    if (measured_at(t, i, s.end)) ++out.measured;
+    if (has(w, kOptionCue)) out.option_cue = true;
+    if (has(w, kBlame) && !(negated_here && w.word != "not")) ++out.blame;
+    if (has(w, kRecurrence)) out.recurrence = true;
+    if (has(w, kAudience | kAffectedPeople)) has_audience = true;
+    if (has(w, kChannel)) has_channel = true;
+    if (has(w, kCommVerb) && has(w, kPast | kPresentVerb)) comm_verb = true;
+    // "from 4 hours to 35 minutes": a before/after comparison is an outcome.
+    if (w.word == "from" && i + 1 < s.end && t[static_cast<std::size_t>(i + 1)].number) {
+      for (int k = i + 2; k < s.end && k <= i + 6; ++k) {
+        if (t[static_cast<std::size_t>(k)].word == "to") ++out.outcome_strong;
+      }
+    }
+    if (has(w, kOrg) || has(w, kAnchor) ||
+        (w.word == "at" && i + 1 < s.end &&
+         (t[static_cast<std::size_t>(i + 1)].word == "a" || t[static_cast<std::size_t>(i + 1)].word == "an"))) {
+      out.context_rich = true;
+    }
+    // Opening sequence markers: "First I ...", "Then I ...", "The first thing I did".
+    if (pos == 0 && (has(w, kOrdinalStart) || (has(w, kSequence) && w.word != "second"))) {
+      for (int k = i + 1; k < s.end && k <= i + 4; ++k) {
+        if (has(t[static_cast<std::size_t>(k)], kSubject)) out.action_led = true;
+      }
+    }
+    if (!has(w, kSubject)) continue;
+    const Clause c = clause_after(t, i, s.end);
+    if (c.verb < 0) continue;
+    const Token& v = t[static_cast<std::size_t>(c.verb)];
+    const bool singular = has(w, kFirstSingular);
+    if (c.passive || c.negated) continue;
+    // "We had two weeks to deliver": a constraint stated by the speaker is a task.
+    if (has(v, kNumberWord) || v.number) {
+      if (c.pluperfect || (c.verb > 0 && t[static_cast<std::size_t>(c.verb - 1)].word == "had")) {
+        out.task_strong = true;
+      }
+    }
+    if (!has(v, kAction | kCommVerb | kCreateVerb)) continue;
+    if (has(v, kContextVerb | kCognition) && !has(v, kAction)) continue;
+    if (c.modal || c.pluperfect) continue;
+    fp_clause = true;
+    if (singular) ++out.action_clauses_i;
+    else ++out.action_clauses_we;
+    if (has(v, kFixVerb)) ++out.fix_clauses;
+    if (first_action_at < 0) first_action_at = pos;
+    if (pos <= 6 && has(v, kPast) && first_action_at == pos) {
+      // The subject comes first (maybe after a short opener) and did something: the
+      // sentence reports an action rather than setting a scene.
+      out.action_led = out.action_led || !out.context_rich || pos <= 1;
+    }
+  }
+  if (fp_clause) {
+    for (int i = s.begin; i < s.end; ++i) {
+      const Token& w = t[static_cast<std::size_t>(i)];
+      if (has(w, kAction) && has(w, kPast)) ++out.action_verbs;
+    }
+  }
+  out.explains = explain_verb && !has_first_person;
+  out.communication = fp_clause && comm_verb && (has_audience || has_channel);
+
+  // Hardening: a creation verb, not hypothetical or pre-existing, with a durable safeguard noun.
+  bool create = false, safeguard = false, validate_verb = false, data_noun = false;
+  for (int i = s.begin; i < s.end; ++i) {
+    const Token& w = t[static_cast<std::size_t>(i)];
+    if (has(w, kHardenNoun)) safeguard = true;
+    if (has(w, kDataNoun)) data_noun = true;
+    if (has(w, kValidateVerb) && !has(w, kHardenNoun)) validate_verb = true;
+    if (w.word == "reconciliation" || w.word == "reconciled") validate_verb = true;
+    if (!has(w, kCreateVerb) || !has(w, kPast | kPresentVerb)) continue;
+    bool blocked = false;
+    for (int k = std::max(s.begin, i - 3); k < i; ++k) {
+      const Token& p = t[static_cast<std::size_t>(k)];
+      if (has(p, kModal | kHad | kNegation) && p.word != "no") blocked = true;
+    }
+    if (!blocked) create = true;
+  }
+  out.hardening = create && safeguard;
+  out.validation = validate_verb && data_noun;
+  return out;
+}
+
+bool topic_match(std::string_view word, const std::vector<std::string>& stems, std::size_t& index) {
+  for (std::size_t k = 0; k < stems.size(); ++k) {
+    if (word.starts_with(stems[k])) {
+      index = k;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+Signals read_signals(const Doc& doc, const Question* question) {
+  Signals out;
+  out.sentences.reserve(doc.sentences.size());
+  for (const Sentence& s : doc.sentences) out.sentences.push_back(read_sentence(doc, s));
+
+  for (const SentenceSignals& ss : out.sentences) {
+    out.first_singular += ss.first_singular;
+    out.first_plural += ss.first_plural;
+    out.action_clauses_i += ss.action_clauses_i;
+    out.action_clauses_we += ss.action_clauses_we;
+    out.action_verbs += ss.action_verbs;
+    out.fix_clauses += ss.fix_clauses;
+    out.numbers += ss.numbers;
+    out.measured += ss.measured;
+    out.hardening_sentences += ss.hardening;
+    out.communication_sentences += ss.communication;
+    if (!ss.hypothetical) {
+      out.incident += ss.incident;
+      out.incident_sentences += ss.incident > 0;
+    }
+    out.blame += ss.blame;
+    out.tradeoff_sentences += ss.option_cue && ss.measured > 0;
+    out.validation_sentences += ss.validation;
+    const bool mechanics = (ss.explains || ss.generic_you) && ss.tech >= 1 &&
+                           ss.first_singular + ss.first_plural == 0;
+    if (mechanics) {
+      ++out.mechanics_sentences;
+      out.mechanics_words += ss.words;
+    }
+  }
+
+  // The closing region: the last paragraph, or the last 40% of the words, whichever is longer.
+  const int n = static_cast<int>(doc.sentences.size());
+  if (n > 0) {
+    const int total = static_cast<int>(doc.tokens.size());
+    int by_words = n - 1;
+    while (by_words > 0 && doc.sentences[static_cast<std::size_t>(by_words)].begin > total * 6 / 10) {
+      --by_words;
+    }
+    int by_paragraph = n - 1;
+    const int last_paragraph = doc.sentences.back().paragraph;
+    while (by_paragraph > 0 &&
+           doc.sentences[static_cast<std::size_t>(by_paragraph - 1)].paragraph == last_paragraph) {
+      --by_paragraph;
+    }
+    if (last_paragraph == 0) by_paragraph = n - 1;
+    out.result_begin = std::min(by_words + (n > 1 ? 1 : 0), by_paragraph);
+    out.result_begin = std::clamp(out.result_begin, 0, n - 1);
+    for (int i = 0; i < n; ++i) {
+      const SentenceSignals& ss = out.sentences[static_cast<std::size_t>(i)];
+      const Sentence& s = doc.sentences[static_cast<std::size_t>(i)];
+      const bool headed = s.heading == 'R' && ss.words >= 3;
+      const bool in_region = i >= out.result_begin;
+      const bool reads_as_result =
+          !ss.hypothetical && (ss.outcome_strong > 0 || (ss.outcome_weak > 0 && !ss.action_led));
+      if (headed || (in_region && reads_as_result && s.heading != 'S' && s.heading != 'T' &&
+                     s.heading != 'A')) {
+        out.result_sentences.push_back(i);
+        out.result_business += ss.business;
+        out.result_measured += ss.measured + ss.numbers;
+        out.result_recurrence = out.result_recurrence || ss.recurrence;
+      }
+    }
+  }
+
+  if (question && !question->topic_words.empty()) {
+    std::vector<bool> seen(question->topic_words.size(), false);
+    for (const Token& t : doc.tokens) {
+      if (t.word.size() < 3) continue;
+      std::size_t index = 0;
+      if (topic_match(t.word, question->topic_words, index)) {
+        ++out.topic_hits;
+        if (!seen[index]) {
+          seen[index] = true;
+          ++out.topic_distinct;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+bool is_failure_story(const Signals& s, const Question* question, bool off_topic) {
+  if (question && question->theme == Theme::Failure && !off_topic) return true;
+  // Told without (or beside) the question: several sentences report something going wrong.
+  return s.incident_sentences >= 3 && s.incident >= 4;
+}
+
+}  // namespace starcoach::scoring::detail
