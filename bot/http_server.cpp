@@ -47,6 +47,7 @@ struct RequestScratch {
   std::chrono::steady_clock::time_point start{};
   bool started = false;
   std::string team, user, note;
+  bool counted = false;
 };
 thread_local RequestScratch t_scratch;
 
@@ -205,12 +206,20 @@ struct HttpServer::Impl {
     not_found_or_405(req, res);
   }
 
+  // Counted before the response is written, so a client that reads /metrics right after its
+  // reply sees its own request. Called from the post-routing and error handlers; once each.
+  void count(const httplib::Request& req, const httplib::Response& res) {
+    if (t_scratch.counted) return;
+    t_scratch.counted = true;
+    metrics.count_request(req.path, res.status);
+  }
+
   void access_log(const httplib::Request& req, const httplib::Response& res) {
     double ms = 0;
     if (t_scratch.started)
       ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_scratch.start).count();
     std::string route = req.path.size() > 100 ? req.path.substr(0, 100) : req.path;
-    metrics.count_request(req.path, res.status);
+    count(req, res);  // no-op unless neither handler ran
     log::write(res.status >= 500 ? log::Level::Error : log::Level::Info, "http",
                {{"method", req.method},
                 {"route", route},
@@ -231,6 +240,12 @@ struct HttpServer::Impl {
     s.set_read_timeout(kReadWriteTimeoutSeconds, 0);
     s.set_write_timeout(kReadWriteTimeoutSeconds, 0);
     s.set_tcp_nodelay(true);
+    // httplib's default sets SO_REUSEPORT, which lets a second starcoach bind the same port
+    // and silently take half the traffic. SO_REUSEADDR alone still allows a quick restart.
+    s.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     s.set_payload_max_length(options.max_body_bytes);
 
     s.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
@@ -258,8 +273,10 @@ struct HttpServer::Impl {
     s.Options(any, other);
 
     // Statuses httplib produces itself (413 over Content-Length, 400 unparseable) get a body.
+    s.set_post_routing_handler([this](const httplib::Request& q, httplib::Response& r) { count(q, r); });
     s.set_error_handler(httplib::Server::HandlerWithResponse(
-        [](const httplib::Request&, httplib::Response& res) {
+        [this](const httplib::Request& req, httplib::Response& res) {
+          count(req, res);
           if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
           res.set_content(reason_body(res.status), kText);
           return httplib::Server::HandlerResponse::Handled;

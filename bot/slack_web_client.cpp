@@ -182,6 +182,7 @@ ApiResult SlackWebClient::post_once(const std::string& url, const std::string& b
   cli->set_read_timeout(t);
   cli->set_write_timeout(t);
   cli->set_keep_alive(false);
+  cli->set_tcp_nodelay(true);  // headers and body go out as two writes: avoid a Nagle stall
   cli->set_follow_location(false);
 
   httplib::Headers headers{{"User-Agent", "starcoach/" STARCOACH_VERSION}, {"Accept", "application/json"}};

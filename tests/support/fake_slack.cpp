@@ -83,6 +83,7 @@ std::string RecordedCall::bearer() const {
 FakeSlack::FakeSlack() {
   next_ts_ = static_cast<long long>(std::time(nullptr)) * 1000000;
   server_.new_task_queue = [] { return new httplib::ThreadPool(16); };
+  server_.set_tcp_nodelay(true);
   auto h = [this](const httplib::Request& q, httplib::Response& r) { handle(q, r); };
   server_.Post(".*", h);
   server_.Get(".*", h);
