@@ -21,9 +21,10 @@ constexpr const char* kUserDailyGet =
 constexpr const char* kAnswersOfUserDaily =
     "SELECT id, overall, week_key, month_key FROM answers "
     "WHERE team = ? AND user = ? AND daily_id = ? ORDER BY overall DESC, id";
+// A join, not "answer_id IN (subquery)": the IN form builds a temporary table per call.
 constexpr const char* kReactionsOfUserDaily =
-    "SELECT COUNT(*) FROM reactions WHERE answer_id IN "
-    "(SELECT id FROM answers WHERE team = ? AND user = ? AND daily_id = ?)";
+    "SELECT COUNT(*) FROM answers a JOIN reactions r ON r.answer_id = a.id "
+    "WHERE a.team = ? AND a.user = ? AND a.daily_id = ?";
 constexpr const char* kUserDailyPut =
     "INSERT INTO user_daily (team, user, daily_id, week_key, month_key, best, best_answer_id, "
     "answers, reactions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "

@@ -203,6 +203,28 @@ class Store {
   // them equal to this at all times; tests compare the two, and bulk loads can call it once.
   void rebuild_rollups();
 
+  // Added: bulk loading (benchmarks, imports). Holds one Transaction; answers and reactions
+  // go in with the same uniqueness and self-reaction rules as answer_insert/reaction_add but
+  // without per-row rollup upkeep, and finish() rebuilds every rollup from the source
+  // tables before committing, so the result is exactly what the normal path produces.
+  // Boards read through this Store before finish() are stale. Destroyed without finish():
+  // everything is rolled back.
+  class BulkLoad {
+   public:
+    explicit BulkLoad(Store& store);
+    ~BulkLoad();
+    BulkLoad(const BulkLoad&) = delete;
+    BulkLoad& operator=(const BulkLoad&) = delete;
+    std::optional<int64_t> add_answer(const NewAnswer& a);
+    bool add_reaction(const std::string& team, const std::string& channel,
+                      const std::string& item_ts, const std::string& reactor,
+                      const std::string& emoji, int64_t now);
+    void finish();
+   private:
+    Store& store_;
+    std::unique_ptr<Transaction> tx_;
+  };
+
   // For tests and benchmarks: raw access.
   SQLite::Database& db();
 
