@@ -34,14 +34,18 @@ constexpr const char* kBoardRow =
     "CASE WHEN s.last_seq >= ?1 - 1 THEN s.run ELSE 0 END "
     "FROM user_period p LEFT JOIN user_streak s ON s.team = p.team AND s.user = p.user "
     "WHERE p.team = ?2 AND p.kind = ?3 AND p.period_key = ?4 AND p.user = ?5";
-// Rows ahead of (points ?4, average ?5, user ?6) in board order; three index range counts.
+// Rows ahead of (points ?4, average ?5, user ?6) in board order: three range counts on the
+// rank index. INDEXED BY because, left alone, the planner picks the primary key for the
+// third (user < ?6) and walks half the table.
 constexpr const char* kBoardRank =
-    "SELECT (SELECT COUNT(*) FROM user_period WHERE team = ?1 AND kind = ?2 AND period_key = ?3 "
-    "          AND points > ?4) "
-    "     + (SELECT COUNT(*) FROM user_period WHERE team = ?1 AND kind = ?2 AND period_key = ?3 "
-    "          AND points = ?4 AND average > ?5) "
-    "     + (SELECT COUNT(*) FROM user_period WHERE team = ?1 AND kind = ?2 AND period_key = ?3 "
-    "          AND points = ?4 AND average = ?5 AND user < ?6)";
+    "SELECT (SELECT COUNT(*) FROM user_period INDEXED BY user_period_rank "
+    "          WHERE team = ?1 AND kind = ?2 AND period_key = ?3 AND points > ?4) "
+    "     + (SELECT COUNT(*) FROM user_period INDEXED BY user_period_rank "
+    "          WHERE team = ?1 AND kind = ?2 AND period_key = ?3 AND points = ?4 "
+    "          AND average > ?5) "
+    "     + (SELECT COUNT(*) FROM user_period INDEXED BY user_period_rank "
+    "          WHERE team = ?1 AND kind = ?2 AND period_key = ?3 AND points = ?4 "
+    "          AND average = ?5 AND user < ?6)";
 constexpr const char* kBoardParticipants =
     "SELECT COUNT(*) FROM user_period WHERE team = ? AND kind = ? AND period_key = ?";
 constexpr const char* kStreakLeaders =

@@ -133,8 +133,11 @@ CREATE TABLE user_daily (
 ) WITHOUT ROWID;
 
 -- Per (team, period, user) sums of user_daily rows. kind: 0 week, 1 month, 2 all time
--- (period_key ''). points follows points_formula() (best score / 10 is integer division
--- per question, summed in tenths_sum).
+-- (period_key ''). points = 10 * answers + tenths_sum + 2 * reactions, as points_formula()
+-- says (best score / 10 is integer division per question, summed in tenths_sum);
+-- average = score_sum / answers. Both are plain columns written with the sums (rollups.cpp)
+-- rather than generated ones: SQLite does not treat an index on generated columns as
+-- covering, and the rank count must not visit the table.
 CREATE TABLE user_period (
   team       TEXT NOT NULL,
   kind       INTEGER NOT NULL,
@@ -144,9 +147,8 @@ CREATE TABLE user_period (
   score_sum  INTEGER NOT NULL,
   tenths_sum INTEGER NOT NULL,
   reactions  INTEGER NOT NULL,
-  points     INTEGER GENERATED ALWAYS AS (10 * answers + tenths_sum + 2 * reactions) STORED,
-  average    REAL GENERATED ALWAYS AS
-               (CASE WHEN answers > 0 THEN CAST(score_sum AS REAL) / answers ELSE 0.0 END) STORED,
+  points     INTEGER NOT NULL,
+  average    REAL NOT NULL,
   PRIMARY KEY (team, kind, period_key, user)
 ) WITHOUT ROWID;
 -- The board order itself: a leaderboard page is an index range read.

@@ -34,12 +34,20 @@ constexpr const char* kUserDailyPut =
     "reactions = excluded.reactions";
 constexpr const char* kUserDailyDelete =
     "DELETE FROM user_daily WHERE team = ? AND user = ? AND daily_id = ?";
+// points and average follow points_formula(); in DO UPDATE SET, bare column names are the
+// old values, so the new totals are old + excluded.
 constexpr const char* kPeriodAdd =
     "INSERT INTO user_period (team, kind, period_key, user, answers, score_sum, tenths_sum, "
-    "reactions) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+    "reactions, points, average) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "10 * ?5 + ?7 + 2 * ?8, CASE WHEN ?5 > 0 THEN CAST(?6 AS REAL) / ?5 ELSE 0.0 END) "
     "ON CONFLICT (team, kind, period_key, user) DO UPDATE SET "
     "answers = answers + excluded.answers, score_sum = score_sum + excluded.score_sum, "
-    "tenths_sum = tenths_sum + excluded.tenths_sum, reactions = reactions + excluded.reactions";
+    "tenths_sum = tenths_sum + excluded.tenths_sum, reactions = reactions + excluded.reactions, "
+    "points = 10 * (answers + excluded.answers) + (tenths_sum + excluded.tenths_sum) "
+    "       + 2 * (reactions + excluded.reactions), "
+    "average = CASE WHEN answers + excluded.answers > 0 "
+    "          THEN CAST(score_sum + excluded.score_sum AS REAL) / (answers + excluded.answers) "
+    "          ELSE 0.0 END";
 constexpr const char* kPeriodPrune =
     "DELETE FROM user_period WHERE team = ? AND kind = ? AND period_key = ? AND user = ? "
     "AND answers <= 0";
@@ -80,16 +88,22 @@ SELECT k.team, k.user, k.daily_id, k.week_key, k.month_key, k.overall, k.id, k.n
 FROM ranked k LEFT JOIN rx ON rx.team = k.team AND rx.user = k.user AND rx.daily_id = k.daily_id
 WHERE k.rn = 1
 )SQL";
+// points and average exactly as kPeriodAdd computes them.
 constexpr const char* kRebuildUserPeriod = R"SQL(
-INSERT INTO user_period (team, kind, period_key, user, answers, score_sum, tenths_sum, reactions)
-SELECT team, 0, week_key, user, COUNT(*), SUM(best), SUM(best / 10), SUM(reactions)
-  FROM user_daily GROUP BY team, week_key, user
-UNION ALL
-SELECT team, 1, month_key, user, COUNT(*), SUM(best), SUM(best / 10), SUM(reactions)
-  FROM user_daily GROUP BY team, month_key, user
-UNION ALL
-SELECT team, 2, '', user, COUNT(*), SUM(best), SUM(best / 10), SUM(reactions)
-  FROM user_daily GROUP BY team, user
+INSERT INTO user_period (team, kind, period_key, user, answers, score_sum, tenths_sum, reactions,
+                         points, average)
+SELECT team, kind, period_key, user, answers, score_sum, tenths_sum, reactions,
+       10 * answers + tenths_sum + 2 * reactions, CAST(score_sum AS REAL) / answers
+FROM (
+  SELECT team, 0 AS kind, week_key AS period_key, user, COUNT(*) AS answers,
+         SUM(best) AS score_sum, SUM(best / 10) AS tenths_sum, SUM(reactions) AS reactions
+    FROM user_daily GROUP BY team, week_key, user
+  UNION ALL
+  SELECT team, 1, month_key, user, COUNT(*), SUM(best), SUM(best / 10), SUM(reactions)
+    FROM user_daily GROUP BY team, month_key, user
+  UNION ALL
+  SELECT team, 2, '', user, COUNT(*), SUM(best), SUM(best / 10), SUM(reactions)
+    FROM user_daily GROUP BY team, user)
 )SQL";
 
 struct Agg {
