@@ -9,6 +9,8 @@
                                 200, wait S seconds idle, read VmRSS; prints key=value lines
   probe --port P                send one signed request, print status and body
   rss --pid PID                 print VmRSS in kB
+  logstats --log FILE           best effort: server-side handling time and statuses from
+                                starcoach's access log lines (route=/slack/... status=N ms=X)
 
 The signing secret comes from $BENCH_SECRET (never from the command line).
 """
@@ -234,6 +236,27 @@ def cmd_rss(a):
     print(rss_kb(a.pid))
 
 
+def cmd_logstats(a):
+    import re
+    pat = re.compile(r"route=(/slack/\S*) status=(\d+) ms=([0-9.]+)")
+    ms, statuses = [], {}
+    with open(a.log, errors="replace") as f:
+        for line in f:
+            m = pat.search(line)
+            if m:
+                statuses[m.group(2)] = statuses.get(m.group(2), 0) + 1
+                ms.append(float(m.group(3)))
+    if not ms:
+        return
+    ms.sort()
+    pct = lambda q: ms[min(len(ms) - 1, int(q / 100.0 * len(ms)))]
+    print("server_requests=%d" % len(ms))
+    print("server_p50_ms=%.3f" % pct(50))
+    print("server_p99_ms=%.3f" % pct(99))
+    print("server_max_ms=%.3f" % ms[-1])
+    print("server_statuses=%s" % ",".join("%s:%d" % kv for kv in sorted(statuses.items())))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd_name", required=True)
@@ -258,6 +281,9 @@ def main():
     m = sub.add_parser("rss")
     m.add_argument("--pid", type=int, required=True)
     m.set_defaults(fn=cmd_rss)
+    g = sub.add_parser("logstats")
+    g.add_argument("--log", required=True)
+    g.set_defaults(fn=cmd_logstats)
     a = p.parse_args()
     a.fn(a)
 
