@@ -15,6 +15,7 @@
 #include "bot/worker_pool.h"
 #include "handlers/daily.h"
 #include "handlers/dispatch.h"
+#include "storage/backup.h"
 
 namespace starcoach::bot {
 namespace {
@@ -235,6 +236,22 @@ int run_post_daily(const Config& config, bool force) {
       return 1;
   }
   return 1;
+}
+
+}  // namespace starcoach::bot
+
+namespace starcoach::bot {
+
+int run_backup(const Config& config, const std::string& path) {
+  auto store = open_store(config);
+  try {
+    storage::backup_database(*store, path);
+  } catch (const storage::StorageError& e) {
+    std::cerr << "starcoach: " << e.what() << "\n";
+    return 1;
+  }
+  std::cout << "Backed up " << config.db_path << " to " << path << ".\n";
+  return 0;
 }
 
 }  // namespace starcoach::bot

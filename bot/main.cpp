@@ -8,6 +8,7 @@
 #include "bot/app.h"
 #include "bot/cli.h"
 #include "bot/config.h"
+#include "bot/doctor.h"
 
 namespace {
 
@@ -21,6 +22,8 @@ const char* kUsage =
     "  starcoach questions [--json]         list the question bank\n"
     "  starcoach post-daily [--force]       post today's question now if it is due (cron-friendly);\n"
     "                                       --force posts outside the schedule, still once per local date\n"
+    "  starcoach doctor                     check configuration, database, token and channel; say what to fix\n"
+    "  starcoach backup FILE                write a consistent copy of the database to FILE (safe while serving)\n"
     "  starcoach --help | --version\n"
     "\n"
     "configuration (environment): SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_API_URL,\n"
@@ -61,6 +64,14 @@ int run(const std::vector<std::string>& argv) {
       else return usage_error("post-daily: unknown argument " + a);
     }
     return run_post_daily(load_config(ConfigUse::PostDaily, env), force);
+  }
+  if (cmd == "doctor") {
+    if (!rest.empty()) return usage_error("doctor takes no arguments");
+    return run_doctor(env, std::cout);
+  }
+  if (cmd == "backup") {
+    if (rest.size() != 1) return usage_error("backup needs exactly one FILE to write");
+    return run_backup(load_config(ConfigUse::Offline, env), rest[0]);
   }
   return usage_error("unknown subcommand '" + cmd + "'");
 }
