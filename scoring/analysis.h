@@ -77,6 +77,7 @@ struct Signals {
   int numbers = 0, measured = 0;
   int hardening_sentences = 0, communication_sentences = 0;
   int incident = 0, incident_sentences = 0;
+  int incident_opening = 0;      // incident words in the first third of the answer
   int blame = 0;
   int tradeoff_sentences = 0;    // an option given a number
   int validation_sentences = 0;
@@ -90,6 +91,9 @@ struct Signals {
 };
 
 Signals read_signals(const Doc& doc, const Question* question);
+
+// A sentence that explains how a tool works rather than what the speaker decided.
+bool is_mechanics(const SentenceSignals& s);
 
 // Whether the answer tells a failure, incident or bad-data story (text, or the question's theme).
 bool is_failure_story(const Signals& s, const Question* question, bool off_topic);

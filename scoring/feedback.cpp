@@ -107,9 +107,7 @@ std::vector<std::string> suggestions(const Assessment& a) {
              "hours, dollars, people, incidents.");
   }
   if (a.flagged("tool_heavy")) {
-    const int i = first_sentence_where(s, [](const SentenceSignals& x) {
-      return (x.explains || x.generic_you) && x.tech >= 1 && x.first_singular + x.first_plural == 0;
-    });
+    const int i = first_sentence_where(s, [](const SentenceSignals& x) { return is_mechanics(x); });
     std::string q = "Which decision did you make there, and why? Cut the explanation of how the "
                     "tools work";
     if (i >= 0) q += ", such as " + quoted(doc, i);

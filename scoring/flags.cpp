@@ -18,7 +18,7 @@ constexpr int kMinTopicStems = 2;
 
 // Tool mechanics crowd out the story: explanatory sentences about how tools work make up
 // this share of the answer's words (or there are many of them).
-constexpr double kMechanicsShare = 0.22;
+constexpr double kMechanicsShare = 0.15;
 constexpr int kMechanicsSentences = 5;
 
 bool theme_is(const Question* q, Theme t) { return q && q->theme == t; }

@@ -90,7 +90,7 @@ const Entry kEntries[] = {
      "shadowed shared share shelved shipped ship showed show simplified sized sketched split "
      "spoke started start stepped stopped streamlined suggested summarised summarized switched "
      "talked taught tested test told tell traced tracked trained translated tried triggered "
-     "tuned turned updated update upgraded upsized used use validated verified walked warned "
+     "tuned turned updated update upgraded upsized used use validated verified walked warned waited "
      "watched wired wrote write took take dug reached pointed reworked revisited repointed "
      "rehearsed retested replayed compiled requested drafted wrapped reduced cleaned sat "
      "pushed paired worked-through offered interviewed explained explain pinned deprecated "
@@ -116,7 +116,7 @@ const Entry kEntries[] = {
     {kCreateVerb,
      "added add adding set built build wrote write created create introduced introduce "
      "implemented implement configured configure scheduled schedule automated automate put "
-     "deployed deploy shipped delivered established instituted started made enforced required "
+     "deployed deploy shipped delivered established instituted started enforced required "
      "agreed turned moved wired hooked enabled installed defined documented codified replaced "
      "switched extended adopted rolled wrapped instrumented"},
     {kHardenNoun,
@@ -131,7 +131,7 @@ const Entry kEntries[] = {
      "dropped fell decreased reduced halved doubled tripled increased rose grew improved saved "
      "saves saving savings avoided prevented shortened anymore recurred recur renewed adopted "
      "trusted trust trusts happy thanked praised promoted outcome outcomes impact unblocked "
-     "eventually ultimately since faster fewer"},
+     "eventually ultimately faster fewer"},
     {kOutcomeWeak,
      "now today still became become stopped cut caught fired matched held shipped launched "
      "delivered completed finished landed met signed chose accepted approved agreed"},
@@ -145,7 +145,7 @@ const Entry kEntries[] = {
      "deadlines sla slas renewal renewed renew complaints complaint tickets incident incidents "
      "outage outages downtime recurred repeat pages paged on-call rotation productivity report "
      "reports dashboard dashboards launch launched bookings planning review dispute disputes "
-     "argument arguments audit compliance risk fraud losses churn retention conversion margin "
+     "argument arguments audit compliance risk fraud losses churn retention conversion margin velocity "
      "close deal deals contract partners partner merchants engineers engineer hire hires "
      "onboarding boost productive hours"},
     {kTech,
@@ -201,9 +201,9 @@ const Entry kEntries[] = {
      "records production sample samples dataset datasets tables reality actual actuals "
      "historical known-good trusted source month"},
     {kOptionCue,
-     "option options alternative alternatives instead versus vs either estimated estimate "
+     "option options alternative alternatives versus vs either estimated estimate "
      "estimates priced costed quoted would comparison tradeoff trade-off weighed choice choices "
-     "whereas otherwise"},
+     "whereas"},
     {kBlame,
      "fault faults blame blamed careless carelessly sloppy incompetent"},
     {kFixVerb,
@@ -244,6 +244,13 @@ const Phrase kPhrases[] = {
     {kOutcomeStrong | kBusiness, {"in", "time", nullptr, nullptr}},
     {kOutcomeStrong | kBusiness, {"ahead", "of", nullptr, nullptr}},
     {kOutcomeStrong, {"went", "live", nullptr, nullptr}},
+    {kOutcomeStrong, {"down", "to", nullptr, nullptr}},
+    {kOutcomeStrong, {"dropped", "to", nullptr, nullptr}},
+    {kOutcomeStrong, {"fell", "to", nullptr, nullptr}},
+    {kOutcomeStrong | kBusiness, {"asked", "to", "use", nullptr}},
+    {kOutcomeStrong | kBusiness, {"started", "using", nullptr, nullptr}},
+    {kOutcomeStrong | kBusiness, {"now", "use", nullptr, nullptr}},
+    {kOutcomeStrong | kBusiness, {"now", "uses", nullptr, nullptr}},
     {kOutcomeStrong, {"since", "then", nullptr, nullptr}},
     {kOutcomeStrong, {"ever", "since", nullptr, nullptr}},
     {kOutcomeStrong, {"the", "result", nullptr, nullptr}},

@@ -38,21 +38,21 @@ constexpr std::array<std::pair<std::string_view, double>, 8> kWeights{{
 }};
 
 constexpr std::array<std::pair<std::string_view, double>, 15> kPenalties{{
-    {"missing_situation", 5},
-    {"missing_task", 5},
+    {"missing_situation", 8},
+    {"missing_task", 8},
     {"missing_action", 12},
     {"missing_result", 12},
     {"no_metric", 8},
-    {"technical_result_only", 10},
-    {"vague_we", 14},
+    {"technical_result_only", 15},
+    {"vague_we", 26},
     {"blames_upstream", 15},
-    {"no_hardening", 12},
-    {"no_communication", 10},
-    {"tool_heavy", 15},
-    {"too_short", 6},
-    {"too_long", 6},
-    {"no_tradeoff", 10},
-    {"no_validation", 18},
+    {"no_hardening", 24},
+    {"no_communication", 16},
+    {"tool_heavy", 30},
+    {"too_short", 8},
+    {"too_long", 12},
+    {"no_tradeoff", 15},
+    {"no_validation", 30},
 }};
 
 constexpr int kOffTopicCap = 30;

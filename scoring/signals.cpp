@@ -17,6 +17,12 @@ using namespace lex;
 
 bool has(const Token& t, std::uint64_t c) { return (t.classes & c) != 0; }
 
+bool unambiguous_goal(std::string_view w) {
+  return w == "goal" || w == "brief" || w == "mandate" || w == "constraint" || w == "deadline" ||
+         w == "requirement" || w == "objective" || w == "mission" || w == "aim" || w == "remit" ||
+         w == "assignment" || w == "ask";
+}
+
 // The verb governed by a first-person subject at `subject`, skipping adverbs and auxiliaries.
 struct Clause {
   int verb = -1;
@@ -68,7 +74,7 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
   SentenceSignals out;
   out.words = s.end - s.begin;
   bool has_audience = false, has_channel = false, has_first_person = false;
-  bool comm_verb = false, fp_clause = false, explain_verb = false;
+  bool comm_verb = false, fp_clause = false, explain_verb = false, instead = false, money = false;
   int first_action_at = -1;
   for (int i = s.begin; i < s.end; ++i) {
     const Token& w = t[static_cast<std::size_t>(i)];
@@ -89,7 +95,43 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
           const bool possessive = w.word == "my" || w.word == "our";
           const bool followed_by_be =
               k + 1 < s.end && has(t[static_cast<std::size_t>(k + 1)], kBe);
-          if (possessive || followed_by_be) out.task_strong = true;
+          // "the job was" is usually a scheduled job, "the task" an Airflow task: only
+          // unambiguous goal nouns count after "the".
+          if (possessive || (followed_by_be && unambiguous_goal(n.word))) out.task_strong = true;
+          break;
+        }
+      }
+    }
+    // "in the nine months since", "since then": time elapsed after the change.
+    if (w.word == "since") {
+      const bool after_time = prev && has(*prev, kTimeUnit);
+      const bool before_then = i + 1 < s.end && (t[static_cast<std::size_t>(i + 1)].word == "then" ||
+                                                 t[static_cast<std::size_t>(i + 1)].number);
+      if (after_time || before_then || i + 1 == s.end) {
+        ++out.outcome_strong;
+        out.recurrence = true;
+      }
+    }
+    // "30% more tickets", "four hours faster": a measured comparison is an outcome.
+    if (w.number && i + 1 < s.end) {
+      for (int k = i + 1; k < s.end && k <= i + 3; ++k) {
+        const std::string& c = t[static_cast<std::size_t>(k)].word;
+        if (c == "more" || c == "fewer" || c == "less" || c == "faster" || c == "lower" ||
+            c == "higher" || c == "cheaper" || c == "shorter" || c == "earlier") {
+          ++out.outcome_strong;
+          break;
+        }
+      }
+    }
+    // "none broke a dashboard", "never missed": a failure that did not happen is a reliability
+    // outcome.
+    if (has(w, kIncident)) {
+      for (int k = std::max(s.begin, i - 3); k < i; ++k) {
+        const std::string& p = t[static_cast<std::size_t>(k)].word;
+        if (p == "never" || p == "none" || p == "no" || p == "not" || p == "zero" || p == "without") {
+          ++out.outcome_strong;
+          out.recurrence = true;
+          ++out.business;
           break;
         }
       }
@@ -104,6 +146,8 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
     if (w.number) ++out.numbers;
     if (measured_at(t, i, s.end)) ++out.measured;
     if (has(w, kOptionCue)) out.option_cue = true;
+    if (w.word == "instead") instead = true;
+    if (w.money) money = true;
     if (has(w, kBlame) && !(negated_here && w.word != "not")) ++out.blame;
     if (has(w, kRecurrence)) out.recurrence = true;
     if (has(w, kAudience | kAffectedPeople)) has_audience = true;
@@ -159,6 +203,8 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
     }
   }
   out.explains = explain_verb && !has_first_person;
+  // "Instead of X at $N" prices an alternative as well as "option", "would cost" do.
+  if (instead && money) out.option_cue = true;
   out.communication = fp_clause && comm_verb && (has_audience || has_channel);
 
   // Hardening: a creation verb, not hypothetical or pre-existing, with a durable safeguard noun.
@@ -194,6 +240,14 @@ bool topic_match(std::string_view word, const std::vector<std::string>& stems, s
 
 }  // namespace
 
+bool is_mechanics(const SentenceSignals& s) {
+  const bool explains_tool = (s.explains || s.generic_you) && s.tech >= 1 &&
+                             (s.generic_you || s.first_singular + s.first_plural == 0);
+  // Dense with tool vocabulary and says nothing about people or the business.
+  const bool dense = s.tech >= 4 && s.tech * 6 >= s.words && s.business == 0;
+  return explains_tool || dense;
+}
+
 Signals read_signals(const Doc& doc, const Question* question) {
   Signals out;
   out.sentences.reserve(doc.sentences.size());
@@ -213,12 +267,13 @@ Signals read_signals(const Doc& doc, const Question* question) {
     if (!ss.hypothetical) {
       out.incident += ss.incident;
       out.incident_sentences += ss.incident > 0;
+      const std::size_t index = static_cast<std::size_t>(&ss - out.sentences.data());
+      if (index * 3 < out.sentences.size() || index < 2) out.incident_opening += ss.incident;
     }
     out.blame += ss.blame;
     out.tradeoff_sentences += ss.option_cue && ss.measured > 0;
     out.validation_sentences += ss.validation;
-    const bool mechanics = (ss.explains || ss.generic_you) && ss.tech >= 1 &&
-                           ss.first_singular + ss.first_plural == 0;
+    const bool mechanics = is_mechanics(ss);
     if (mechanics) {
       ++out.mechanics_sentences;
       out.mechanics_words += ss.words;
@@ -240,17 +295,42 @@ Signals read_signals(const Doc& doc, const Question* question) {
       --by_paragraph;
     }
     if (last_paragraph == 0) by_paragraph = n - 1;
-    out.result_begin = std::min(by_words + (n > 1 ? 1 : 0), by_paragraph);
-    out.result_begin = std::clamp(out.result_begin, 0, n - 1);
-    for (int i = 0; i < n; ++i) {
+    // The result is normally told in the closing paragraph; when that paragraph reports no
+    // outcome (or there are no paragraphs), look through the last 40% of the answer instead.
+    const auto collect = [&](int begin) {
+      out.result_sentences.clear();
+      out.result_business = out.result_measured = 0;
+      out.result_recurrence = false;
+      for (int i = begin; i < n; ++i) {
+        const SentenceSignals& ss = out.sentences[static_cast<std::size_t>(i)];
+        const Sentence& sen = doc.sentences[static_cast<std::size_t>(i)];
+        if (sen.heading == 'S' || sen.heading == 'T' || sen.heading == 'A') continue;
+        // An outcome marker, or a plain statement of a number that matters to people
+        // ("Finance had correct numbers by 9:30").
+        const bool reads_as_result =
+            !ss.hypothetical &&
+            (ss.outcome_strong > 0 ||
+             (!ss.action_led && (ss.outcome_weak > 0 || (ss.numbers > 0 && ss.business > 0))));
+        if ((sen.heading == 'R' && ss.words >= 3) || reads_as_result) {
+          out.result_sentences.push_back(i);
+          out.result_business += ss.business;
+          out.result_measured += ss.measured + ss.numbers;
+          out.result_recurrence = out.result_recurrence || ss.recurrence;
+        }
+      }
+    };
+    const bool has_paragraphs = last_paragraph >= 2;
+    out.result_begin = has_paragraphs ? by_paragraph : by_words;
+    collect(out.result_begin);
+    if (out.result_sentences.empty() && has_paragraphs && by_words < by_paragraph) {
+      out.result_begin = by_words;
+      collect(out.result_begin);
+    }
+    // "Result:" sections count wherever they are.
+    for (int i = 0; i < out.result_begin; ++i) {
+      const Sentence& sen = doc.sentences[static_cast<std::size_t>(i)];
       const SentenceSignals& ss = out.sentences[static_cast<std::size_t>(i)];
-      const Sentence& s = doc.sentences[static_cast<std::size_t>(i)];
-      const bool headed = s.heading == 'R' && ss.words >= 3;
-      const bool in_region = i >= out.result_begin;
-      const bool reads_as_result =
-          !ss.hypothetical && (ss.outcome_strong > 0 || (ss.outcome_weak > 0 && !ss.action_led));
-      if (headed || (in_region && reads_as_result && s.heading != 'S' && s.heading != 'T' &&
-                     s.heading != 'A')) {
+      if (sen.heading == 'R' && ss.words >= 3) {
         out.result_sentences.push_back(i);
         out.result_business += ss.business;
         out.result_measured += ss.measured + ss.numbers;
@@ -277,9 +357,12 @@ Signals read_signals(const Doc& doc, const Question* question) {
 }
 
 bool is_failure_story(const Signals& s, const Question* question, bool off_topic) {
-  if (question && question->theme == Theme::Failure && !off_topic) return true;
-  // Told without (or beside) the question: several sentences report something going wrong.
-  return s.incident_sentences >= 3 && s.incident >= 4;
+  // A question on topic decides: its theme says what kind of story was asked for.
+  if (question && !off_topic) return question->theme == Theme::Failure;
+  // No question (or a story about something else): the text decides. Something goes wrong
+  // early in the story, and the failure keeps coming up.
+  return s.incident_opening > 0 && s.incident_sentences >= 2 && s.incident >= 3 &&
+         s.incident_sentences * 5 >= static_cast<int>(s.sentences.size());
 }
 
 }  // namespace starcoach::scoring::detail

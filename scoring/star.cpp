@@ -10,9 +10,7 @@
 namespace starcoach::scoring::detail {
 namespace {
 
-bool mechanics(const SentenceSignals& s) {
-  return (s.explains || s.generic_you) && s.tech >= 1 && s.first_singular + s.first_plural == 0;
-}
+bool mechanics(const SentenceSignals& s) { return is_mechanics(s); }
 
 bool has_heading(const Doc& doc, char role) {
   return std::any_of(doc.sentences.begin(), doc.sentences.end(),

@@ -316,7 +316,7 @@ Doc analyse_text(std::string_view repaired) {
   doc.clean = strip_markup(repaired);
   const std::string_view s = doc.clean;
   doc.tokens.reserve(s.size() / 5 + 8);
-  Builder b{doc, s};
+  Builder b{doc, s, 0, 0, Sentence{}, false};
 
   int newlines = 0;
   bool line_start = true;
@@ -410,7 +410,14 @@ Doc analyse_text(std::string_view repaired) {
       const bool at_end = next >= s.size() || s[next] == '\n';
       const bool spaced = next > k || at_end;
       const bool lower_next = !at_end && std::islower(static_cast<unsigned char>(s[next]));
-      if (spaced && !lower_next) b.end_sentence(k);
+      // "7 a.m. SLA": after a one-letter abbreviation an all-caps word is not a new sentence.
+      bool acronym_next = false;
+      if (!at_end && k >= 3 && s[k - 3] == '.' && std::isupper(static_cast<unsigned char>(s[next]))) {
+        std::size_t e = next;
+        while (e < s.size() && std::isupper(static_cast<unsigned char>(s[e]))) ++e;
+        acronym_next = e - next >= 2 && (e >= s.size() || !std::isalpha(static_cast<unsigned char>(s[e])));
+      }
+      if (spaced && !lower_next && !acronym_next) b.end_sentence(k);
       i = k;
       continue;
     }
