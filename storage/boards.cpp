@@ -48,13 +48,17 @@ constexpr const char* kBoardRank =
     "          AND average = ?5 AND user < ?6)";
 constexpr const char* kBoardParticipants =
     "SELECT COUNT(*) FROM user_period WHERE team = ? AND kind = ? AND period_key = ?";
+// Pick the leaders first, then join their all-time rows (not the other way round: that
+// would look up every active user's row before the LIMIT).
 constexpr const char* kStreakLeaders =
     "SELECT s.user, s.run, COALESCE(p.answers, 0), COALESCE(p.average, 0), "
     "COALESCE(p.reactions, 0), COALESCE(p.points, 0) "
-    "FROM user_streak s LEFT JOIN user_period p "
+    "FROM (SELECT team, user, run FROM user_streak "
+    "      WHERE team = ?1 AND last_seq >= ?2 - 1 AND run > 0 "
+    "      ORDER BY run DESC, user ASC LIMIT ?3) s "
+    "LEFT JOIN user_period p "
     "  ON p.team = s.team AND p.kind = 2 AND p.period_key = '' AND p.user = s.user "
-    "WHERE s.team = ?1 AND s.last_seq >= ?2 - 1 AND s.run > 0 "
-    "ORDER BY s.run DESC, s.user ASC LIMIT ?3";
+    "ORDER BY s.run DESC, s.user ASC";
 
 int current_of(int64_t latest, int64_t last_seq, int run) {
   return last_seq >= latest - 1 ? run : 0;
