@@ -76,9 +76,11 @@ INSERT INTO user_daily (team, user, daily_id, week_key, month_key, best, best_an
                         answers, reactions)
 WITH ranked AS (
   SELECT id, team, user, daily_id, week_key, month_key, overall,
-         ROW_NUMBER() OVER (PARTITION BY team, user, daily_id ORDER BY overall DESC, id) AS rn,
-         COUNT(*) OVER (PARTITION BY team, user, daily_id) AS n
-  FROM answers),
+         ROW_NUMBER() OVER w AS rn,
+         COUNT(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n
+  FROM answers
+  -- One window in the order of answers_user_daily: no sort, a single pass.
+  WINDOW w AS (PARTITION BY team, user, daily_id ORDER BY overall DESC, id)),
  rx AS (
   SELECT a.team, a.user, a.daily_id, COUNT(*) AS r
   FROM reactions x JOIN answers a ON a.id = x.answer_id
