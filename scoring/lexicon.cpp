@@ -217,6 +217,18 @@ const Entry kEntries[] = {
      "constraints deadline requirement requirements target"},
     {kTaskWeak, "deadline constraint"},
     {kTopicStop, "the a an and or of to in on for with at by from"},
+    {kNegator, "not never no none zero without"},
+    {kComparative, "more fewer less faster lower higher cheaper shorter earlier"},
+    {kPossessive, "my our"},
+    {kThe, "the"},
+    {kArticle, "a an"},
+    {kAt, "at"},
+    {kTo, "to"},
+    {kSince, "since"},
+    {kThen, "then"},
+    {kFrom, "from"},
+    {kInstead, "instead"},
+    {kUnitFiller, "more extra engineer of a per to or and"},
 };
 
 // Multi-word phrases; classes go on the phrase's first word.
@@ -383,13 +395,23 @@ class Tables {
       for (const char* w : p.words) {
         if (w) words.emplace_back(w);
       }
+      words_[words.front()] |= kPhraseStart;
       phrases_[words.front()].push_back({std::move(words), p.classes});
     }
+    build_flat_table();
   }
 
+  // One probe sequence in a flat, power-of-two table: this lookup runs for every word.
   std::uint64_t word(std::string_view w) const {
-    auto it = words_.find(w);
-    return it == words_.end() ? 0 : it->second;
+    const std::uint64_t h = Hash{}(w);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.length == 0) return 0;
+      if (slot.hash == h && slot.length == w.size() &&
+          std::string_view(arena_).substr(slot.offset, slot.length) == w) {
+        return slot.classes;
+      }
+    }
   }
 
   std::uint64_t phrase(const std::string_view* words, int available, int& length) const {
@@ -429,6 +451,29 @@ class Tables {
       rest.remove_prefix(space + 1);
     }
   }
+
+  void build_flat_table() {
+    std::size_t size = 16;
+    while (size < words_.size() * 4) size *= 2;
+    slots_.assign(size, Slot{});
+    mask_ = size - 1;
+    for (const auto& [key, classes] : words_) {
+      const std::uint64_t h = Hash{}(key);
+      std::size_t i = h & mask_;
+      while (slots_[i].length != 0) i = (i + 1) & mask_;
+      slots_[i] = Slot{h, static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(key.size()), classes};
+      arena_ += key;
+    }
+  }
+
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t offset = 0, length = 0;  // length 0: empty slot
+    std::uint64_t classes = 0;
+  };
+  std::vector<Slot> slots_;
+  std::string arena_;
+  std::size_t mask_ = 0;
 
   struct Candidate {
     std::vector<std::string> words;

@@ -56,6 +56,20 @@ enum Class : std::uint64_t {
   kChannel = 1ull << 43,        // a Slack channel word (channel, #name)
   kTopicStop = 1ull << 44,      // words too common to signal a topic
   kAffectedPeople = 1ull << 45, // "the people who", "everyone affected" (phrase)
+  // Single function words the scorer tests often; a bit is cheaper than a string compare.
+  kPhraseStart = 1ull << 46,    // some phrase starts with this word (set automatically)
+  kNegator = 1ull << 47,        // not, never, no, none, zero, without
+  kComparative = 1ull << 48,    // more, fewer, less, faster, lower, higher ...
+  kPossessive = 1ull << 49,     // my, our
+  kThe = 1ull << 50,
+  kArticle = 1ull << 51,        // a, an
+  kAt = 1ull << 52,
+  kTo = 1ull << 53,
+  kSince = 1ull << 54,
+  kThen = 1ull << 55,
+  kFrom = 1ull << 56,
+  kInstead = 1ull << 57,
+  kUnitFiller = 1ull << 58,     // words allowed between a number and its unit: "2 more weeks"
 };
 
 // Classes of one lower-case word (looks up the word, then simple stems: -'s, -s, -es).

@@ -50,9 +50,20 @@ std::string repair_utf8(std::string_view text) {
   while (i < text.size()) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
-      // Control characters (NUL included) become spaces so words around them stay apart;
-      // tab and newline carry layout and are kept.
-      out.push_back((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F ? ' ' : static_cast<char>(c));
+      // Printable ASCII is copied a run at a time. Control characters (NUL included) become
+      // spaces so words around them stay apart; tab and newline carry layout and are kept.
+      std::size_t run = i;
+      while (run < text.size()) {
+        const unsigned char r = static_cast<unsigned char>(text[run]);
+        if (r >= 0x80 || r == 0x7F || (r < 0x20 && r != '\n' && r != '\t')) break;
+        ++run;
+      }
+      if (run > i) {
+        out.append(text.substr(i, run - i));
+        i = run;
+        continue;
+      }
+      out.push_back(' ');
       ++i;
       continue;
     }

@@ -36,7 +36,7 @@ Clause clause_after(const std::vector<Token>& t, int subject, int end) {
     const Token& w = t[static_cast<std::size_t>(j)];
     if (has(w, kModal)) c.modal = true;
     if (has(w, kNegation)) c.negated = true;
-    if (has(w, kHad) && !(j + 1 < end && t[static_cast<std::size_t>(j + 1)].word == "to")) {
+    if (has(w, kHad) && !(j + 1 < end && has(t[static_cast<std::size_t>(j + 1)], kTo))) {
       c.pluperfect = true;
     }
     if (has(w, kBe)) {
@@ -61,8 +61,7 @@ bool measured_at(const std::vector<Token>& t, int i, int end) {
     const Token& u = t[static_cast<std::size_t>(k)];
     if (has(u, kTimeUnit | kMoneyUnit) || u.percent) return true;
     if (u.number) continue;  // "2 million dollars", "one to two weeks"
-    if (u.word != "more" && u.word != "extra" && u.word != "engineer" && u.word != "of" &&
-        u.word != "a" && u.word != "per" && u.word != "to" && u.word != "or" && u.word != "and") {
+    if (!has(u, kUnitFiller)) {
       return false;
     }
   }
@@ -81,18 +80,18 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
     const int pos = i - s.begin;
     const Token* prev = i > s.begin ? &t[static_cast<std::size_t>(i - 1)] : nullptr;
     const bool negated_here =
-        prev && (prev->word == "not" || prev->word == "never" || prev->word == "no");
+        prev && has(*prev, kNegator);
     if (has(w, kFirstSingular)) ++out.first_singular, has_first_person = true;
     if (has(w, kFirstPlural)) ++out.first_plural, has_first_person = true;
     if (has(w, kModal | kConditional)) out.hypothetical = true;
     if (has(w, kTaskStrong)) out.task_strong = true;
     if (has(w, kTaskWeak)) out.task_weak = true;
     // "my job was", "our goal", "the constraint was": a stated goal or responsibility.
-    if ((has(w, kFirstSingular | kFirstPlural) || w.word == "the") && !negated_here) {
+    if ((has(w, kFirstSingular | kFirstPlural | kThe)) && !negated_here) {
       for (int k = i + 1; k < s.end && k <= i + 2; ++k) {
         const Token& n = t[static_cast<std::size_t>(k)];
         if (has(n, kTaskNoun)) {
-          const bool possessive = w.word == "my" || w.word == "our";
+          const bool possessive = has(w, kPossessive);
           const bool followed_by_be =
               k + 1 < s.end && has(t[static_cast<std::size_t>(k + 1)], kBe);
           // "the job was" is usually a scheduled job, "the task" an Airflow task: only
@@ -103,9 +102,9 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
       }
     }
     // "in the nine months since", "since then": time elapsed after the change.
-    if (w.word == "since") {
+    if (has(w, kSince)) {
       const bool after_time = prev && has(*prev, kTimeUnit);
-      const bool before_then = i + 1 < s.end && (t[static_cast<std::size_t>(i + 1)].word == "then" ||
+      const bool before_then = i + 1 < s.end && (has(t[static_cast<std::size_t>(i + 1)], kThen) ||
                                                  t[static_cast<std::size_t>(i + 1)].number);
       if (after_time || before_then || i + 1 == s.end) {
         ++out.outcome_strong;
@@ -115,9 +114,7 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
     // "30% more tickets", "four hours faster": a measured comparison is an outcome.
     if (w.number && i + 1 < s.end) {
       for (int k = i + 1; k < s.end && k <= i + 3; ++k) {
-        const std::string& c = t[static_cast<std::size_t>(k)].word;
-        if (c == "more" || c == "fewer" || c == "less" || c == "faster" || c == "lower" ||
-            c == "higher" || c == "cheaper" || c == "shorter" || c == "earlier") {
+        if (has(t[static_cast<std::size_t>(k)], kComparative)) {
           ++out.outcome_strong;
           break;
         }
@@ -127,8 +124,7 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
     // outcome.
     if (has(w, kIncident)) {
       for (int k = std::max(s.begin, i - 3); k < i; ++k) {
-        const std::string& p = t[static_cast<std::size_t>(k)].word;
-        if (p == "never" || p == "none" || p == "no" || p == "not" || p == "zero" || p == "without") {
+        if (has(t[static_cast<std::size_t>(k)], kNegator)) {
           ++out.outcome_strong;
           out.recurrence = true;
           ++out.business;
@@ -146,22 +142,21 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
     if (w.number) ++out.numbers;
     if (measured_at(t, i, s.end)) ++out.measured;
     if (has(w, kOptionCue)) out.option_cue = true;
-    if (w.word == "instead") instead = true;
+    if (has(w, kInstead)) instead = true;
     if (w.money) money = true;
-    if (has(w, kBlame) && !(negated_here && w.word != "not")) ++out.blame;
+    if (has(w, kBlame) && !(negated_here && !has(w, kNegator))) ++out.blame;
     if (has(w, kRecurrence)) out.recurrence = true;
     if (has(w, kAudience | kAffectedPeople)) has_audience = true;
     if (has(w, kChannel)) has_channel = true;
     if (has(w, kCommVerb) && has(w, kPast | kPresentVerb)) comm_verb = true;
     // "from 4 hours to 35 minutes": a before/after comparison is an outcome.
-    if (w.word == "from" && i + 1 < s.end && t[static_cast<std::size_t>(i + 1)].number) {
+    if (has(w, kFrom) && i + 1 < s.end && t[static_cast<std::size_t>(i + 1)].number) {
       for (int k = i + 2; k < s.end && k <= i + 6; ++k) {
-        if (t[static_cast<std::size_t>(k)].word == "to") ++out.outcome_strong;
+        if (has(t[static_cast<std::size_t>(k)], kTo)) ++out.outcome_strong;
       }
     }
     if (has(w, kOrg) || has(w, kAnchor) ||
-        (w.word == "at" && i + 1 < s.end &&
-         (t[static_cast<std::size_t>(i + 1)].word == "a" || t[static_cast<std::size_t>(i + 1)].word == "an"))) {
+        (has(w, kAt) && i + 1 < s.end && has(t[static_cast<std::size_t>(i + 1)], kArticle))) {
       out.context_rich = true;
     }
     // Opening sequence markers: "First I ...", "Then I ...", "The first thing I did".
@@ -178,7 +173,7 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
     if (c.passive || c.negated) continue;
     // "We had two weeks to deliver": a constraint stated by the speaker is a task.
     if (has(v, kNumberWord) || v.number) {
-      if (c.pluperfect || (c.verb > 0 && t[static_cast<std::size_t>(c.verb - 1)].word == "had")) {
+      if (c.pluperfect || (c.verb > 0 && has(t[static_cast<std::size_t>(c.verb - 1)], kHad))) {
         out.task_strong = true;
       }
     }
@@ -214,12 +209,12 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
     if (has(w, kHardenNoun)) safeguard = true;
     if (has(w, kDataNoun)) data_noun = true;
     if (has(w, kValidateVerb) && !has(w, kHardenNoun)) validate_verb = true;
-    if (w.word == "reconciliation" || w.word == "reconciled") validate_verb = true;
+    if (has(w, kValidateVerb) && w.word.starts_with("reconcil")) validate_verb = true;
     if (!has(w, kCreateVerb) || !has(w, kPast | kPresentVerb)) continue;
     bool blocked = false;
     for (int k = std::max(s.begin, i - 3); k < i; ++k) {
       const Token& p = t[static_cast<std::size_t>(k)];
-      if (has(p, kModal | kHad | kNegation) && p.word != "no") blocked = true;
+      if (has(p, kModal | kHad | kNegation) && !(has(p, kNegator) && p.word.size() == 2)) blocked = true;
     }
     if (!blocked) create = true;
   }
@@ -228,15 +223,27 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
   return out;
 }
 
-bool topic_match(std::string_view word, const std::vector<std::string>& stems, std::size_t& index) {
-  for (std::size_t k = 0; k < stems.size(); ++k) {
-    if (word.starts_with(stems[k])) {
-      index = k;
-      return true;
+// Topic stems bucketed by first letter, so each word is compared with a handful of stems.
+class TopicIndex {
+ public:
+  explicit TopicIndex(const std::vector<std::string>& stems) : stems_(stems) {
+    for (std::size_t k = 0; k < stems.size() && k < 64; ++k) {
+      if (!stems[k].empty()) buckets_[static_cast<unsigned char>(stems[k][0])] |= 1ull << k;
     }
   }
-  return false;
-}
+  // Index of the first stem the word starts with, or -1.
+  int match(std::string_view word) const {
+    for (std::uint64_t m = buckets_[static_cast<unsigned char>(word[0])]; m; m &= m - 1) {
+      const int k = __builtin_ctzll(m);
+      if (word.starts_with(stems_[static_cast<std::size_t>(k)])) return k;
+    }
+    return -1;
+  }
+
+ private:
+  const std::vector<std::string>& stems_;
+  std::uint64_t buckets_[256] = {};
+};
 
 }  // namespace
 
@@ -340,16 +347,16 @@ Signals read_signals(const Doc& doc, const Question* question) {
   }
 
   if (question && !question->topic_words.empty()) {
-    std::vector<bool> seen(question->topic_words.size(), false);
+    const TopicIndex index(question->topic_words);
+    std::uint64_t seen = 0;
     for (const Token& t : doc.tokens) {
       if (t.word.size() < 3) continue;
-      std::size_t index = 0;
-      if (topic_match(t.word, question->topic_words, index)) {
-        ++out.topic_hits;
-        if (!seen[index]) {
-          seen[index] = true;
-          ++out.topic_distinct;
-        }
+      const int k = index.match(t.word);
+      if (k < 0) continue;
+      ++out.topic_hits;
+      if (!(seen & (1ull << k))) {
+        seen |= 1ull << k;
+        ++out.topic_distinct;
       }
     }
   }

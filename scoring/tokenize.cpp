@@ -14,6 +14,16 @@
 namespace starcoach::scoring::detail {
 namespace {
 
+// ASCII character classes without the C library's locale lookups (this is the hot loop).
+constexpr bool ascii_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+constexpr bool ascii_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+constexpr bool ascii_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+constexpr bool ascii_alpha(unsigned char c) { return ascii_lower(c) || ascii_upper(c); }
+constexpr bool ascii_alnum(unsigned char c) { return ascii_alpha(c) || ascii_digit(c); }
+constexpr char to_lower(char c) {
+  return ascii_upper(static_cast<unsigned char>(c)) ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 // Decodes one code point of valid UTF-8 at s[i]; returns its length.
 std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
   const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
@@ -48,7 +58,7 @@ bool is_unicode_space(char32_t cp) {
 
 // Letters of any script are word characters; punctuation, symbols and emoji are not.
 bool is_word_cp(char32_t cp) {
-  if (cp < 0x80) return std::isalnum(static_cast<int>(cp)) != 0;
+  if (cp < 0x80) return ascii_alnum(static_cast<unsigned char>(cp)) != 0;
   if (cp <= 0xBF || cp == 0xD7 || cp == 0xF7) return false;           // Latin-1 punctuation
   if (cp >= 0x2000 && cp <= 0x2BFF) return false;                    // punctuation, arrows, symbols
   if (cp >= 0x3000 && cp <= 0x303F) return false;                    // CJK punctuation
@@ -61,7 +71,7 @@ bool is_word_cp(char32_t cp) {
 bool is_apostrophe(char32_t cp) { return cp == '\'' || cp == 0x2019; }
 
 bool is_ascii_word(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+  return ascii_alnum(static_cast<unsigned char>(c)) != 0 || c == '_';
 }
 
 // ---- pass 1: Slack markup ---------------------------------------------------------------
@@ -97,8 +107,8 @@ std::size_t emoji_length(std::string_view s, std::size_t i) {
   while (k < s.size() && k - i <= 48) {
     const char c = s[k];
     if (c == ':') break;
-    if (std::islower(static_cast<unsigned char>(c))) letter = true;
-    else if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '+'))
+    if (ascii_lower(static_cast<unsigned char>(c))) letter = true;
+    else if (!(ascii_digit(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '+'))
       return 0;
     ++k;
   }
@@ -114,7 +124,7 @@ std::size_t bullet_length(std::string_view s, std::size_t i) {
     if (s.substr(i, b.size()) == b) return b.size();
   }
   std::size_t k = i;
-  while (k < s.size() && k - i < 3 && std::isdigit(static_cast<unsigned char>(s[k]))) ++k;
+  while (k < s.size() && k - i < 3 && ascii_digit(static_cast<unsigned char>(s[k]))) ++k;
   if (k > i && k + 1 < s.size() && (s[k] == '.' || s[k] == ')') && s[k + 1] == ' ') return k - i + 2;
   return 0;
 }
@@ -181,8 +191,15 @@ std::string strip_markup(std::string_view s) {
         continue;
       }
     }
-    out.push_back(c);
-    ++i;
+    // Copy the run of ordinary characters up to the next one that may start markup.
+    std::size_t run = i + 1;
+    while (run < s.size()) {
+      const char r = s[run];
+      if (r == '\n' || r == '<' || r == '&' || r == ':' || r == '*' || r == '~' || r == '`' || r == '_') break;
+      ++run;
+    }
+    out.append(s.substr(i, run - i));
+    i = run;
   }
   return out;
 }
@@ -233,7 +250,7 @@ void Builder::add_word(std::size_t from, std::size_t to, bool number, bool hyphe
   // otherwise its parts are words of their own ("driver-planning" -> driver, planning).
   if (hyphen_split) {
     std::string lower(raw);
-    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (char& ch : lower) ch = to_lower(ch);
     if (!lex::classes_of(lower)) {
       std::size_t part = from;
       for (std::size_t k = from; k <= to; ++k) {
@@ -256,11 +273,11 @@ void Builder::add_word(std::size_t from, std::size_t to, bool number, bool hyphe
       k += 2;
       continue;
     }
-    if (std::islower(static_cast<unsigned char>(ch))) lower_seen = true;
-    else if (std::isupper(static_cast<unsigned char>(ch)) && lower_seen) inner_upper = true;
-    t.word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    if (ascii_lower(static_cast<unsigned char>(ch))) lower_seen = true;
+    else if (ascii_upper(static_cast<unsigned char>(ch)) && lower_seen) inner_upper = true;
+    t.word.push_back(to_lower(ch));
   }
-  t.capitalised = std::isupper(static_cast<unsigned char>(raw[0])) != 0;
+  t.capitalised = ascii_upper(static_cast<unsigned char>(raw[0])) != 0;
   if (number) {
     t.number = true;
     t.money = raw[0] == '$' || raw.starts_with("\xC2\xA3") || raw.starts_with("\xE2\x82\xAC");
@@ -287,6 +304,7 @@ void mark_phrases(Doc& doc) {
   std::array<std::string_view, lex::kMaxPhrase> window{};
   for (const Sentence& s : doc.sentences) {
     for (int i = s.begin; i < s.end; ++i) {
+      if (!(doc.tokens[static_cast<std::size_t>(i)].classes & lex::kPhraseStart)) continue;
       const int available = std::min(lex::kMaxPhrase, s.end - i);
       for (int k = 0; k < available; ++k) window[static_cast<std::size_t>(k)] = doc.tokens[static_cast<std::size_t>(i + k)].word;
       int length = 0;
@@ -301,8 +319,9 @@ int count_words(std::string_view s) {
   int words = 0;
   bool in_word = false;
   for (std::size_t i = 0; i < s.size();) {
-    char32_t cp = 0;
-    i += decode(s, i, cp);
+    char32_t cp = static_cast<unsigned char>(s[i]);
+    if (cp < 0x80) ++i;
+    else i += decode(s, i, cp);
     const bool space = is_unicode_space(cp);
     if (!space && !in_word) ++words;
     in_word = !space;
@@ -335,17 +354,17 @@ Doc analyse_text(std::string_view repaired) {
       continue;
     }
     newlines = 0;
-    const bool digit_start = cp < 0x80 && std::isdigit(static_cast<int>(cp));
+    const bool digit_start = cp < 0x80 && ascii_digit(static_cast<unsigned char>(cp));
     const bool currency_start = (cp == '$' || cp == 0xA3 || cp == 0x20AC) && i + len < s.size() &&
-                                std::isdigit(static_cast<unsigned char>(s[i + len]));
+                                ascii_digit(static_cast<unsigned char>(s[i + len]));
     if (digit_start || currency_start) {
       // Numbers: 9,000  1.2  7:40  $410K  12%  3x  24/7
       std::size_t k = i + len;
       while (k < s.size()) {
         const char c = s[k];
         const bool joiner = (c == '.' || c == ',' || c == ':' || c == '/') && k + 1 < s.size() &&
-                            std::isdigit(static_cast<unsigned char>(s[k + 1]));
-        if (std::isalnum(static_cast<unsigned char>(c)) || joiner) ++k;
+                            ascii_digit(static_cast<unsigned char>(s[k + 1]));
+        if (ascii_alnum(static_cast<unsigned char>(c)) || joiner) ++k;
         else break;
       }
       if (k < s.size() && s[k] == '%') ++k;
@@ -371,7 +390,7 @@ Doc analyse_text(std::string_view repaired) {
         const bool letter_after = after != 0 && is_word_cp(after);
         if ((is_apostrophe(next) || next == '-' || next == '.' || next == '-') && letter_after) {
           if (next == '-') hyphen = true;
-          if (next == '.' && !(std::islower(static_cast<int>(after < 0x80 ? after : 0)))) break;
+          if (next == '.' && !(after < 0x80 && ascii_lower(static_cast<unsigned char>(after)))) break;
           k += nlen;
           continue;
         }
@@ -380,7 +399,7 @@ Doc analyse_text(std::string_view repaired) {
       // "Situation:" / "*Result*:" at the start of a line opens a STAR section.
       if (line_start || !b.open) {
         std::string lower(s.substr(i, k - i));
-        for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        for (char& ch : lower) ch = to_lower(ch);
         const char role = heading_role(lower);
         std::size_t after = k;
         while (after < s.size() && s[after] == ' ') ++after;
@@ -409,13 +428,13 @@ Doc analyse_text(std::string_view repaired) {
       while (next < s.size() && (s[next] == ' ' || s[next] == '\t')) ++next;
       const bool at_end = next >= s.size() || s[next] == '\n';
       const bool spaced = next > k || at_end;
-      const bool lower_next = !at_end && std::islower(static_cast<unsigned char>(s[next]));
+      const bool lower_next = !at_end && ascii_lower(static_cast<unsigned char>(s[next]));
       // "7 a.m. SLA": after a one-letter abbreviation an all-caps word is not a new sentence.
       bool acronym_next = false;
-      if (!at_end && k >= 3 && s[k - 3] == '.' && std::isupper(static_cast<unsigned char>(s[next]))) {
+      if (!at_end && k >= 3 && s[k - 3] == '.' && ascii_upper(static_cast<unsigned char>(s[next]))) {
         std::size_t e = next;
-        while (e < s.size() && std::isupper(static_cast<unsigned char>(s[e]))) ++e;
-        acronym_next = e - next >= 2 && (e >= s.size() || !std::isalpha(static_cast<unsigned char>(s[e])));
+        while (e < s.size() && ascii_upper(static_cast<unsigned char>(s[e]))) ++e;
+        acronym_next = e - next >= 2 && (e >= s.size() || !ascii_alpha(static_cast<unsigned char>(s[e])));
       }
       if (spaced && !lower_next && !acronym_next) b.end_sentence(k);
       i = k;
