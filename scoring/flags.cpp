@@ -30,7 +30,9 @@ void raise_flags(Assessment& a) {
   const Doc& doc = *a.doc;
   const Question* q = a.question;
 
-  a.off_topic = q && s.topic_distinct < kMinTopicStems;
+  // Very short answers have room for fewer topic words.
+  const int min_stems = doc.words < 100 ? 1 : kMinTopicStems;
+  a.off_topic = q && s.topic_distinct < min_stems;
   a.failure_story = is_failure_story(s, q, a.off_topic);
 
   const bool hardening_shown = s.hardening_sentences > 0;

@@ -118,7 +118,7 @@ const Entry kEntries[] = {
      "implemented implement configured configure scheduled schedule automated automate put "
      "deployed deploy shipped delivered established instituted started enforced required "
      "agreed turned moved wired hooked enabled installed defined documented codified replaced "
-     "switched extended adopted rolled wrapped instrumented"},
+     "switched extended adopted rolled wrapped instrumented landed"},
     {kHardenNoun,
      "test tests alert alerts alerting monitor monitors monitoring check checks contract "
      "contracts runbook runbooks playbook playbooks reconciliation reconciliations validation "

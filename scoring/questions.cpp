@@ -141,7 +141,7 @@ std::vector<Question> build_bank() {
        {"What was cut, and why", "What was protected (correctness, tests)",
         "Telling people early about the trade", "Paying back anything deferred"},
        {"deadline", "tight", "pressure", "cut", "scope", "priorit", "launch", "due", "urgent",
-        "rush", "date", "estimate", "shortcut", "weekend", "crunch", "deliver", "defer",
+        "rush", "date", "estimate", "shortcut", "weekend", "crunch", "deliver", "defer", "ship",
         "descop", "promised", "renewal", "conference"}},
       {"ai-tools", "AI tools in daily work",
        "How do you use AI tools such as coding assistants or chat models in your day-to-day data "

@@ -171,10 +171,11 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
     const Token& v = t[static_cast<std::size_t>(c.verb)];
     const bool singular = has(w, kFirstSingular);
     if (c.passive || c.negated) continue;
-    // "We had two weeks to deliver": a constraint stated by the speaker is a task.
-    if (has(v, kNumberWord) || v.number) {
-      if (c.pluperfect || (c.verb > 0 && has(t[static_cast<std::size_t>(c.verb - 1)], kHad))) {
-        out.task_strong = true;
+    // "We had two weeks to deliver", "I had a week": a constraint stated by the speaker.
+    if ((has(v, kNumberWord | kArticle) || v.number) && c.verb + 1 < s.end &&
+        (c.pluperfect || (c.verb > 0 && has(t[static_cast<std::size_t>(c.verb - 1)], kHad)))) {
+      for (int k = c.verb + 1; k < s.end && k <= c.verb + 2; ++k) {
+        if (has(t[static_cast<std::size_t>(k)], kTimeUnit)) out.task_strong = true;
       }
     }
     if (!has(v, kAction | kCommVerb | kCreateVerb)) continue;

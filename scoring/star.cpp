@@ -58,8 +58,10 @@ void assess_star(Assessment& a) {
   // Action: how much the speaker (or their team) did, in first-person clauses.
   const int clauses = sig.action_clauses_i + sig.action_clauses_we;
   const double weighted = sig.action_clauses_i + 0.7 * sig.action_clauses_we + 0.15 * sig.action_verbs;
-  a.star.action = clauses >= 2 ? std::min(1.0, weighted / 7.0) : std::min(0.3, weighted / 7.0);
-  a.action_found = clauses >= 2;
+  // Two first-person clauses, or one that strings several actions together ("I cut X, kept
+  // Y and shipped Z").
+  a.action_found = clauses >= 2 || (clauses == 1 && sig.action_verbs >= 3);
+  a.star.action = a.action_found ? std::min(1.0, weighted / 7.0) : std::min(0.3, weighted / 7.0);
 
   // Result: outcome sentences in the closing region; stronger with numbers and a business effect.
   if (!sig.result_sentences.empty()) {
