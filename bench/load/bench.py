@@ -9,6 +9,7 @@
                                 200, wait S seconds idle, read VmRSS; prints key=value lines
   probe --port P                send one signed request, print status and body
   rss --pid PID                 print VmRSS in kB
+  cputime --pid PID             print the process's user+system CPU seconds (all threads)
   logstats --log FILE           best effort: server-side handling time and statuses from
                                 starcoach's access log lines (route=/slack/... status=N ms=X)
 
@@ -232,6 +233,14 @@ def cmd_probe(a):
     print("body=%s" % body.replace("\n", "\\n")[: a.max])
 
 
+def cmd_cputime(a):
+    with open("/proc/%d/stat" % a.pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    # fields[0] is state (field 3); utime/stime are fields 14/15
+    ticks = int(fields[11]) + int(fields[12])
+    print("%.3f" % (ticks / os.sysconf("SC_CLK_TCK")))
+
+
 def cmd_rss(a):
     print(rss_kb(a.pid))
 
@@ -281,6 +290,9 @@ def main():
     m = sub.add_parser("rss")
     m.add_argument("--pid", type=int, required=True)
     m.set_defaults(fn=cmd_rss)
+    c = sub.add_parser("cputime")
+    c.add_argument("--pid", type=int, required=True)
+    c.set_defaults(fn=cmd_cputime)
     g = sub.add_parser("logstats")
     g.add_argument("--log", required=True)
     g.set_defaults(fn=cmd_logstats)
