@@ -150,6 +150,10 @@ std::vector<std::string> strengths(const Assessment& a) {
   const Doc& doc = *a.doc;
   const Signals& s = *a.signals;
   std::vector<std::string> out;
+  if (doc.words == 0) {
+    return {"You opened the practice: the next step is a first draft, however rough.",
+            "There is room for a full STAR story of about 250-320 words."};
+  }
 
   // A measured result with an effect on people or the business.
   for (int i : s.result_sentences) {

@@ -146,7 +146,7 @@ const Entry kEntries[] = {
      "outage outages downtime recurred repeat pages paged on-call rotation productivity report "
      "reports dashboard dashboards launch launched bookings planning review dispute disputes "
      "argument arguments audit compliance risk fraud losses churn retention conversion margin velocity "
-     "close deal deals contract partners partner merchants engineers engineer hire hires "
+     "close deal deals partners partner merchants engineers engineer hire hires "
      "onboarding boost productive hours"},
     {kTech,
      "kafka flink spark airflow dbt snowflake bigquery redshift databricks delta iceberg hudi "

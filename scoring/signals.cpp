@@ -138,7 +138,14 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
     if (has(w, kTech) || w.code_like) ++out.tech;
     if (has(w, kExplain)) explain_verb = true;
     if (has(w, kYou)) out.generic_you = true;
-    if (has(w, kIncident) && !negated_here) ++out.incident;
+    if (has(w, kIncident) && !negated_here) {
+      // "the report would be late" is a warning, not a failure that happened.
+      bool possible = false;
+      for (int k = std::max(s.begin, i - 5); k < i; ++k) {
+        if (has(t[static_cast<std::size_t>(k)], kModal | kConditional)) possible = true;
+      }
+      if (!possible) ++out.incident;
+    }
     if (w.number) ++out.numbers;
     if (measured_at(t, i, s.end)) ++out.measured;
     if (has(w, kOptionCue)) out.option_cue = true;
@@ -272,12 +279,10 @@ Signals read_signals(const Doc& doc, const Question* question) {
     out.measured += ss.measured;
     out.hardening_sentences += ss.hardening;
     out.communication_sentences += ss.communication;
-    if (!ss.hypothetical) {
-      out.incident += ss.incident;
-      out.incident_sentences += ss.incident > 0;
-      const std::size_t index = static_cast<std::size_t>(&ss - out.sentences.data());
-      if (index * 3 < out.sentences.size() || index < 2) out.incident_opening += ss.incident;
-    }
+    out.incident += ss.incident;
+    out.incident_sentences += ss.incident > 0;
+    const std::size_t index = static_cast<std::size_t>(&ss - out.sentences.data());
+    if (index * 3 < out.sentences.size() || index < 2) out.incident_opening += ss.incident;
     out.blame += ss.blame;
     out.tradeoff_sentences += ss.option_cue && ss.measured > 0;
     out.validation_sentences += ss.validation;
@@ -369,7 +374,7 @@ bool is_failure_story(const Signals& s, const Question* question, bool off_topic
   if (question && !off_topic) return question->theme == Theme::Failure;
   // No question (or a story about something else): the text decides. Something goes wrong
   // early in the story, and the failure keeps coming up.
-  return s.incident_opening > 0 && s.incident_sentences >= 2 && s.incident >= 3 &&
+  return s.incident_opening > 0 && s.incident >= 2 &&
          s.incident_sentences * 5 >= static_cast<int>(s.sentences.size());
 }
 

@@ -37,7 +37,12 @@ void assess_star(Assessment& a) {
 
   // Situation: the first sentence, or failing that the second, sets the scene.
   double situation = opener_context(sig.sentences[0]);
-  if (situation == 0 && n > 1) situation = 0.7 * opener_context(sig.sentences[1]);
+  // A second sentence can set the scene after a short opener, but a bare goal statement
+  // ("My job was to ...") after an opening action is still no scene.
+  const SentenceSignals& second = sig.sentences[n > 1 ? 1 : 0];
+  if (situation == 0 && n > 1 && !(second.task_strong && !second.context_rich)) {
+    situation = 0.7 * opener_context(second);
+  }
   if (has_heading(doc, 'S')) situation = std::max(situation, 0.9);
   a.star.situation = situation;
   a.situation_found = situation >= 0.5;
