@@ -98,6 +98,14 @@ class BotTest : public ::testing::Test {
     EXPECT_EQ(slack.count("chat.postMessage"), before + 1);
     return slack.calls("chat.postMessage").back().reply.value("ts", "");
   }
+  // The question id of today's post (its footer names it: "Question `id`").
+  std::string posted_question_id() {
+    const std::string text = all_text(slack.calls("chat.postMessage").front().args);
+    const auto start = text.find("Question `");
+    if (start == std::string::npos) return "";
+    const auto end = text.find('`', start + 10);
+    return text.substr(start + 10, end - start - 10);
+  }
   nlohmann::json answer_event(const std::string& thread_ts, const std::string& user,
                               const std::string& text, const std::string& ts = fresh_ts()) {
     return {{"type", "message"}, {"user", user}, {"text", text}, {"ts", ts}, {"thread_ts", thread_ts},

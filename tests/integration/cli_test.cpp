@@ -22,7 +22,9 @@ Env serve_env(const std::string& dir) {
 void expect_usage_error(const CliResult& r, const std::string& mention, const std::string& what) {
   EXPECT_EQ(r.exit_code, 2) << what << ": " << r.describe();
   ASSERT_EQ(r.err_lines().size(), 1u) << what << ": " << r.err;
-  if (!mention.empty()) EXPECT_NE(r.err.find(mention), std::string::npos) << what << ": " << r.err;
+  if (!mention.empty()) {
+    EXPECT_NE(r.err.find(mention), std::string::npos) << what << ": " << r.err;
+  }
   EXPECT_EQ(r.err.find(kSecret), std::string::npos);
   EXPECT_EQ(r.out.find(kSecret), std::string::npos);
 }

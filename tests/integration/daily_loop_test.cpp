@@ -54,7 +54,7 @@ TEST_F(DailyLoop, AFullDay) {
                {"previous_message", {{"user", "UANS1"}, {"text", good_answer(1)}, {"ts", ts1}}}};
   EXPECT_EQ(event(edit, "EvEdit1")->status, 200);
   ASSERT_TRUE(eventually([&] { return slack.count("chat.update") == 1; }));
-  EXPECT_NE(all_text(slack.calls("chat.update")[0].args).find(std::to_string(cli_score(kShortAnswer, "") )), std::string::npos);
+  EXPECT_NE(all_text(slack.calls("chat.update")[0].args).find(std::to_string(cli_score(kShortAnswer, posted_question_id())) + "/100"), std::string::npos);
   json same = edit;
   same["message"]["text"] = kShortAnswer;
   same["previous_message"]["text"] = kShortAnswer;

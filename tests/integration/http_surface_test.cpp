@@ -1,4 +1,5 @@
 // The HTTP surface of `starcoach serve`, driven over the network like Slack drives it.
+#include "answers.h"
 #include "bot_fixture.h"
 
 using namespace starcoach::test;
