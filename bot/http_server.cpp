@@ -333,21 +333,20 @@ bool HttpServer::bind(std::string& error) {
   if (o.port == 0) {
     int p = impl_->server->bind_to_any_port(o.host);
     if (p <= 0) {
-      error = "cannot listen on " + o.host + " (any port)";
+      error = "no free port on this address (check STARCOACH_HOST)";
       return false;
     }
     impl_->bound_port = p;
   } else {
     if (!impl_->server->bind_to_port(o.host, o.port)) {
-      error = "cannot listen on " + o.host + ":" + std::to_string(o.port) +
-              " (port in use or address not available); change STARCOACH_HOST/STARCOACH_PORT";
+      // Callers prefix the address; say why and what to change.
+      error = "port in use or address not available; change STARCOACH_PORT or STARCOACH_HOST";
       return false;
     }
     impl_->bound_port = o.port;
   }
   impl_->widen_backlog();
-  log::info(o.tls_cert.empty() ? "listening (plain HTTP: terminate TLS in a reverse proxy)"
-                               : "listening (HTTPS)",
+  log::debug(o.tls_cert.empty() ? "bound (plain HTTP)" : "bound (HTTPS)",
             {{"host", o.host}, {"port", impl_->bound_port}, {"threads", o.threads}});
   return true;
 }

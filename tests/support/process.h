@@ -9,7 +9,9 @@
 //   ...
 //   EXPECT_EQ(server.terminate(), 0);     // SIGTERM, then SIGKILL after the grace period
 //
-//   auto r = run_cli({"score", "--json"}, {.stdin_data = answer});
+//   RunOptions o;                          // (designated initializers trip GCC 12's
+//   o.stdin_data = answer;                 //  -Wmissing-field-initializers under -Wextra)
+//   auto r = run_cli({"score", "--json"}, o);
 //   EXPECT_EQ(r.exit_code, 0) << r.describe();
 //
 // Processes get exactly the environment given (nothing is inherited, except PATH when absent),
