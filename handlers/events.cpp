@@ -129,6 +129,18 @@ void on_reaction(AppContext& ctx, const std::string& team, const json& ev, bool 
   else ctx.store.reaction_remove(team, channel, ts, reactor, emoji);
 }
 
+// "@starcoach" in a channel: a private pointer to the commands.
+void on_mention(AppContext& ctx, const std::string&, const json& ev) {
+  if (from_a_bot(ctx, ev)) return;
+  const std::string channel = str(ev, "channel"), user = str(ev, "user");
+  if (channel.empty()) return;
+  json message = {{"channel", channel}, {"user", user},
+                  {"text", "Hi! I run the daily interview practice here. Answer today's question in "
+                           "its thread, or try `/practice help` for everything I can do."}};
+  if (!str(ev, "thread_ts").empty()) message["thread_ts"] = str(ev, "thread_ts");
+  queue(ctx, "chat.postEphemeral", message, "ephemeral", 0);
+}
+
 void on_message(AppContext& ctx, const std::string& team, const json& ev) {
   const std::string subtype = str(ev, "subtype");
   if (subtype.empty() || subtype == "thread_broadcast") on_answer(ctx, team, ev);
@@ -137,17 +149,34 @@ void on_message(AppContext& ctx, const std::string& team, const json& ev) {
   // every other subtype (joins, topic changes, bot_message...) is not an answer
 }
 
+using EventHandler = void (*)(AppContext&, const std::string&, const json&);
+
+// Event type -> handler. The app manifest subscribes to exactly these (a test checks it).
+const std::map<std::string, EventHandler>& event_table() {
+  static const std::map<std::string, EventHandler> table = {
+      {"message", on_message},
+      {"reaction_added", [](AppContext& c, const std::string& t, const json& e) { on_reaction(c, t, e, true); }},
+      {"reaction_removed", [](AppContext& c, const std::string& t, const json& e) { on_reaction(c, t, e, false); }},
+      {"app_mention", on_mention},
+  };
+  return table;
+}
+
 }  // namespace
+
+std::vector<std::string> handled_event_types() {
+  std::vector<std::string> out;
+  for (const auto& [type, handler] : event_table()) out.push_back(type);
+  return out;
+}
 
 void process_event(AppContext& ctx, const json& envelope) {
   const std::string team = str(envelope, "team_id");
   const json ev = envelope.value("event", json::object());
   if (!team.empty() && ctx.store.setting("team_id") != team) ctx.store.set_setting("team_id", team);
-  const std::string type = str(ev, "type");
-  if (type == "message") on_message(ctx, team, ev);
-  else if (type == "reaction_added") on_reaction(ctx, team, ev, true);
-  else if (type == "reaction_removed") on_reaction(ctx, team, ev, false);
-  // app_mention and anything else: acknowledged, nothing to do
+  const auto it = event_table().find(str(ev, "type"));
+  if (it != event_table().end()) it->second(ctx, team, ev);
+  // anything else was acknowledged and needs nothing
 }
 
 }  // namespace starcoach::handlers

@@ -2,6 +2,9 @@
 // for events already made durable in the inbox; every Slack call it wants is queued in the
 // outbox inside the caller's transaction, so processing and its replies commit together.
 #pragma once
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "handlers/context.h"
@@ -14,5 +17,8 @@ inline constexpr const char* kPurposeUpdate = "update";
 
 // Handles one event_callback envelope. Call inside a storage::Store::Transaction.
 void process_event(AppContext& ctx, const nlohmann::json& envelope);
+
+// The Events API types process_event acts on ("message", "reaction_added", ...).
+std::vector<std::string> handled_event_types();
 
 }  // namespace starcoach::handlers

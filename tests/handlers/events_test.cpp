@@ -85,7 +85,6 @@ TEST(Events, NonAnswersAreIgnored) {
       {"edit_of_unknown", {{"type", "message"}, {"subtype", "message_changed"}, {"channel", "CPRACTICE"}, {"message", {{"user", "U1"}, {"text", "new"}, {"ts", "5.5"}}}, {"previous_message", {{"text", "old"}}}}},
       {"delete_of_unknown", {{"type", "message"}, {"subtype", "message_deleted"}, {"channel", "CPRACTICE"}, {"deleted_ts", "5.5"}}},
       {"reaction_on_unknown", {{"type", "reaction_added"}, {"user", "U2"}, {"reaction", "tada"}, {"item", {{"type", "message"}, {"channel", "CPRACTICE"}, {"ts", "5.5"}}}}},
-      {"app_mention", {{"type", "app_mention"}, {"user", "U1"}, {"text", "<@UBOT> hi"}, {"channel", "CPRACTICE"}, {"ts", "1.8"}}},
   };
   for (const auto& c : cases) process(h, c.event);
   EXPECT_TRUE(outbox(h).empty());
@@ -169,4 +168,13 @@ TEST(Events, AnswerTextWithMarkupIsNeverEchoedRaw) {
     EXPECT_EQ(c.args_json.find("<@UVICTIM"), std::string::npos);
     EXPECT_EQ(c.args_json.find("<https://evil"), std::string::npos);
   }
+}
+
+TEST(Events, MentionGetsAPrivatePointerToHelp) {
+  Harness h;
+  process(h, {{"type", "app_mention"}, {"user", "U1"}, {"text", "<@UBOT> hi"}, {"channel", "CPRACTICE"}, {"ts", "1.8"}});
+  const auto calls = outbox(h);
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].method, "chat.postEphemeral");
+  EXPECT_NE(calls[0].args_json.find("/practice help"), std::string::npos);
 }
