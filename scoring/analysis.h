@@ -19,6 +19,7 @@ struct Token {
   bool percent = false;       // "12%" or "percent"
   bool code_like = false;     // identifier-looking: snake_case, dotted.path, call(), camelCase
   bool capitalised = false;   // first letter upper case in the original text
+  std::uint32_t offset = 0;   // byte offset of the word in Doc::clean (for quoting)
 };
 
 // A sentence (or bullet, or line) of the answer.
@@ -68,6 +69,9 @@ struct SentenceSignals {
   bool validation = false;     // generated output checked against data
   int blame = 0;
   bool recurrence = false;
+  // Token index of the word that gives the sentence its role, so feedback can quote the
+  // clause that matters rather than the start of a long sentence (-1: none).
+  int task_at = -1, communication_at = -1, hardening_at = -1, blame_at = -1;
 };
 
 struct Signals {
@@ -119,7 +123,8 @@ void raise_flags(Assessment& a);
 std::vector<DimensionScore> score_dimensions(const Assessment& a);
 // 2-4 strengths and 2-4 suggestions, most useful suggestion first.
 void write_feedback(const Assessment& a, const std::vector<DimensionScore>& dims, ScoreResult& out);
-// The text of sentence i, trimmed to about `max_words` words (for quoting in feedback).
-std::string quote_sentence(const Doc& doc, int i, int max_words = 12);
+// The text of sentence i, trimmed to about `max_words` words (for quoting in feedback). With a
+// `focus` token, the quote starts at the clause holding that token.
+std::string quote_sentence(const Doc& doc, int i, int max_words = 12, int focus = -1);
 
 }  // namespace starcoach::scoring::detail

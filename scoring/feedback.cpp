@@ -22,9 +22,9 @@ int first_sentence_where(const Signals& s, bool (*pred)(const SentenceSignals&),
   return -1;
 }
 
-std::string quoted(const Doc& doc, int sentence) {
+std::string quoted(const Doc& doc, int sentence, int focus = -1) {
   if (sentence < 0) return {};
-  const std::string q = quote_sentence(doc, sentence);
+  const std::string q = quote_sentence(doc, sentence, 12, focus);
   return q.empty() ? std::string() : "\u201C" + q + "\u201D";
 }
 
@@ -53,10 +53,14 @@ std::vector<std::string> suggestions(const Assessment& a) {
              "which actions were yours.");
   }
   if (a.flagged("blames_upstream")) {
-    const int i = first_sentence_where(s, [](const SentenceSignals& x) { return x.blame > 0; });
+    // Quote the sentence that blames the most.
+    int i = -1;
+    for (int k = 0; k < n; ++k) {
+      if (s.sentences[static_cast<std::size_t>(k)].blame > (i < 0 ? 0 : s.sentences[static_cast<std::size_t>(i)].blame)) i = k;
+    }
     std::string q = "Whatever the other team did, what did you do about it: a fix, a contract, "
                     "defensive parsing, an escalation?";
-    if (i >= 0) q += " Instead of " + quoted(doc, i) + ", describe your response.";
+    if (i >= 0) q += " Instead of " + quoted(doc, i, s.sentences[static_cast<std::size_t>(i)].blame_at) + ", describe your response.";
     add(out, q);
   }
   if (a.flagged("missing_result")) {
@@ -165,10 +169,14 @@ std::vector<std::string> strengths(const Assessment& a) {
   }
   const int hardening = first_sentence_where(s, [](const SentenceSignals& x) { return x.hardening; });
   if (hardening >= 0 && (a.failure_story || out.size() < 2)) {
-    add(out, "You left something durable behind: " + quoted(doc, hardening) + ".");
+    add(out, "You left something durable behind: " +
+                 quoted(doc, hardening, s.sentences[static_cast<std::size_t>(hardening)].hardening_at) + ".");
   }
   const int told = first_sentence_where(s, [](const SentenceSignals& x) { return x.communication; });
-  if (told >= 0) add(out, "You kept the affected people informed: " + quoted(doc, told) + ".");
+  if (told >= 0) {
+    add(out, "You kept the affected people informed: " +
+                 quoted(doc, told, s.sentences[static_cast<std::size_t>(told)].communication_at) + ".");
+  }
   const int priced = first_sentence_where(
       s, [](const SentenceSignals& x) { return x.option_cue && x.measured > 0; });
   if (priced >= 0 && a.question && a.question->theme == Theme::Tradeoff) {
@@ -184,7 +192,10 @@ std::vector<std::string> strengths(const Assessment& a) {
   }
   if (a.task_found && a.situation_found) {
     const int task = first_sentence_where(s, [](const SentenceSignals& x) { return x.task_strong; });
-    if (task >= 0) add(out, "You framed the task clearly: " + quoted(doc, task) + ".");
+    if (task >= 0) {
+      add(out, "You framed the task clearly: " +
+                   quoted(doc, task, s.sentences[static_cast<std::size_t>(task)].task_at) + ".");
+    }
   }
   if (a.situation_found && a.task_found && a.action_found && a.result_found) {
     add(out, "All four STAR parts are there, so the panel can follow the story.");
@@ -216,11 +227,30 @@ std::vector<std::string> strengths(const Assessment& a) {
 
 }  // namespace
 
-std::string quote_sentence(const Doc& doc, int i, int max_words) {
+std::string quote_sentence(const Doc& doc, int i, int max_words, int focus) {
   if (i < 0 || i >= static_cast<int>(doc.sentences.size())) return {};
   const Sentence& s = doc.sentences[static_cast<std::size_t>(i)];
-  const std::string_view text = std::string_view(doc.clean).substr(s.text_begin, s.text_end - s.text_begin);
-  std::string out;
+  std::size_t begin = s.text_begin;
+  bool mid_sentence = false;
+  // Start at the clause holding the focus word when it lies beyond the first few words: back up
+  // at most four words, stopping at a comma, semicolon or colon.
+  if (focus >= s.begin && focus < s.end && focus - s.begin >= 8) {
+    const auto offset = [&](int k) { return static_cast<std::size_t>(doc.tokens[static_cast<std::size_t>(k)].offset); };
+    int start = focus;
+    while (start > s.begin && focus - start < 4) {
+      const std::string_view gap = std::string_view(doc.clean).substr(offset(start - 1), offset(start) - offset(start - 1));
+      if (gap.find_first_of(",;:") != std::string_view::npos) break;
+      --start;
+    }
+    // A clause of a few words ("...without telling anyone") needs the words before it.
+    if (s.end - start < 6) start = std::max(s.begin, focus - 6);
+    if (start > s.begin) {
+      begin = offset(start);
+      mid_sentence = true;
+    }
+  }
+  const std::string_view text = std::string_view(doc.clean).substr(begin, s.text_end - begin);
+  std::string out = mid_sentence ? "\u2026" : "";
   int words = 0;
   bool truncated = false;
   std::size_t k = 0;
@@ -233,7 +263,7 @@ std::string quote_sentence(const Doc& doc, int i, int max_words) {
     }
     std::size_t end = k;
     while (end < text.size() && !is_space(text[end])) ++end;
-    if (!out.empty()) out.push_back(' ');
+    if (!out.empty() && !(mid_sentence && words == 0)) out.push_back(' ');
     out.append(text.substr(k, end - k));
     ++words;
     k = end;

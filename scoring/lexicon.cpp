@@ -104,7 +104,7 @@ const Entry kEntries[] = {
      "warned warn updated update called call briefed brief explained explain shared share sent "
      "send wrote announced announce escalated escalate apologised apologized alerted pinged ping "
      "presented present walked flagged showed show reported report replied reply phoned texted "
-     "looped let reached gave kept forwarded published circulated"},
+     "looped gave forwarded circulated wrote let"},
     {kAudience,
      "stakeholder stakeholders finance marketing sales ops operations product support customers "
      "customer clients client users consumers consumer analysts executives exec execs leadership "
@@ -126,7 +126,8 @@ const Entry kEntries[] = {
      "safeguard safeguards slo slos postmortem post-mortem retro retrospective checklist "
      "checklists drill drills freshness lint linter ci quarantine registry threshold thresholds "
      "alarm alarms canary review reviews rule rules gate gates constraint constraints "
-     "dead-letter fallback circuit audit audits probe probes pager paging sla"},
+     "dead-letter fallback circuit audit audits probe probes pager paging sla procedure "
+     "procedures documentation"},
     {kOutcomeStrong,
      "dropped fell decreased reduced halved doubled tripled increased rose grew improved saved "
      "saves saving savings avoided prevented shortened anymore recurred recur renewed adopted "
@@ -134,7 +135,8 @@ const Entry kEntries[] = {
      "eventually ultimately faster fewer"},
     {kOutcomeWeak,
      "now today still became become stopped cut caught fired matched held shipped launched "
-     "delivered completed finished landed met signed chose accepted approved agreed"},
+     "delivered completed finished landed met signed chose accepted approved agreed achieved "
+     "succeeded hit"},
     {kRecurrence, "recurred recur repeat repeated recurrence again since"},
     {kBusiness,
      "finance financial revenue cost costs costing money budget bill spend spending savings "
@@ -317,6 +319,11 @@ const Phrase kPhrases[] = {
     {kTaskStrong, {"took", "ownership", nullptr, nullptr}},
     {kTaskStrong, {"volunteered", nullptr, nullptr, nullptr}},
     {kTaskStrong, {"set", "myself", nullptr, nullptr}},
+    {kTaskStrong, {"set", "out", "to", nullptr}},
+    {kTaskStrong, {"brought", "in", "to", nullptr}},
+    {kTaskStrong, {"on", "the", "hook", nullptr}},
+    {kTaskStrong, {"i", "committed", "to", nullptr}},
+    {kTaskStrong, {"signed", "up", "to", nullptr}},
     {kTaskStrong, {"the", "real", "problem", nullptr}},
     {kTaskStrong, {"the", "real", "requirement", nullptr}},
     {kTaskWeak, {"i", "owned", nullptr, nullptr}},
@@ -362,6 +369,16 @@ const Phrase kPhrases[] = {
     {kBlame, {"should", "have", "told", nullptr}},
     {kBlame, {"never", "tells", nullptr, nullptr}},
     {kBlame, {"never", "checks", nullptr, nullptr}},
+    {kBlame, {"as", "usual", nullptr, nullptr}},
+    {kBlame, {"yet", "again", nullptr, nullptr}},
+    {kBlame, {"their", "problem", nullptr, nullptr}},
+    {kBlame, {"their", "responsibility", nullptr, nullptr}},
+    {kBlame, {"their", "mistake", nullptr, nullptr}},
+    {kBlame, {"out", "of", "our", "control"}},
+    {kBlame, {"out", "of", "my", "control"}},
+    {kBlame, {"beyond", "our", "control", nullptr}},
+    {kBlame, {"nothing", "to", "do", "with"}},
+    {kBlame, {"pointed", "the", "finger", nullptr}},
     {kAffectedPeople, {"the", "people", "who", nullptr}},
     {kAffectedPeople, {"everyone", "affected", nullptr, nullptr}},
     {kAffectedPeople, {"affected", "users", nullptr, nullptr}},

@@ -123,7 +123,7 @@ std::vector<Question> build_bank() {
        {"Blameless framing", "A timeline and root cause written down",
         "Action items with owners that actually landed", "Evidence the change held"},
        {"post-mortem", "postmortem", "mortem", "incident", "outage", "root", "cause", "blameless",
-        "action", "timeline", "retro", "lesson", "failure", "fail", "broke", "went", "paged",
+        "action", "timeline", "retro", "lesson", "failure", "fail", "broke", "paged",
         "review"}},
       {"pushed-back-leadership", "Pushing back on leadership",
        "Tell me about a time you pushed back on a request or decision from a senior leader. How "
@@ -259,7 +259,7 @@ std::vector<Question> build_bank() {
        {"Profiling before optimising", "The bottleneck named, not guessed",
         "Who benefited from the speed-up", "Keeping it fast afterwards"},
        {"slow", "fast", "runtime", "bottleneck", "profil", "optimi", "query", "plan", "partition",
-        "index", "cluster", "spill", "join", "minute", "hour", "speed", "latency", "tun"}},
+        "index", "cluster", "spill", "join", "minute", "hour", "speed", "latency", "tune", "tuning"}},
       {"data-exposure", "Data seen by the wrong people",
        "Tell me about a time data was exposed to people who should not have seen it, or nearly "
        "was. What did you do first, and what changed afterwards?",

@@ -84,8 +84,11 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
     if (has(w, kFirstSingular)) ++out.first_singular, has_first_person = true;
     if (has(w, kFirstPlural)) ++out.first_plural, has_first_person = true;
     if (has(w, kModal | kConditional)) out.hypothetical = true;
-    if (has(w, kTaskStrong)) out.task_strong = true;
-    if (has(w, kTaskWeak)) out.task_weak = true;
+    if (has(w, kTaskStrong) || has(w, kTaskWeak)) {
+      if (out.task_at < 0) out.task_at = i;
+      if (has(w, kTaskStrong)) out.task_strong = true;
+      else out.task_weak = true;
+    }
     // "my job was", "our goal", "the constraint was": a stated goal or responsibility.
     if ((has(w, kFirstSingular | kFirstPlural | kThe)) && !negated_here) {
       for (int k = i + 1; k < s.end && k <= i + 2; ++k) {
@@ -96,7 +99,10 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
               k + 1 < s.end && has(t[static_cast<std::size_t>(k + 1)], kBe);
           // "the job was" is usually a scheduled job, "the task" an Airflow task: only
           // unambiguous goal nouns count after "the".
-          if (possessive || (followed_by_be && unambiguous_goal(n.word))) out.task_strong = true;
+          if (possessive || (followed_by_be && unambiguous_goal(n.word))) {
+            out.task_strong = true;
+            if (out.task_at < 0) out.task_at = i;
+          }
           break;
         }
       }
@@ -151,11 +157,22 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
     if (has(w, kOptionCue)) out.option_cue = true;
     if (has(w, kInstead)) instead = true;
     if (w.money) money = true;
-    if (has(w, kBlame) && !(negated_here && !has(w, kNegator))) ++out.blame;
+    if (has(w, kBlame) && !(negated_here && !has(w, kNegator))) {
+      ++out.blame;
+      if (out.blame_at < 0) out.blame_at = i;
+    }
     if (has(w, kRecurrence)) out.recurrence = true;
     if (has(w, kAudience | kAffectedPeople)) has_audience = true;
     if (has(w, kChannel)) has_channel = true;
-    if (has(w, kCommVerb) && has(w, kPast | kPresentVerb)) comm_verb = true;
+    // A communication verb counts when it is the speaker's: right after "I"/"we" (handled in
+    // the clause reading below) or coordinated with an earlier action ("reloaded, and told").
+    if (has(w, kCommVerb) && has(w, kPast) && prev && first_action_at >= 0 &&
+        (prev->word == "and" || has(*prev, kThen) ||
+         std::string_view(doc.clean).substr(prev->offset, w.offset - prev->offset).find_first_of(",;") !=
+             std::string_view::npos)) {
+      comm_verb = true;
+      if (out.communication_at < 0) out.communication_at = i;
+    }
     // "from 4 hours to 35 minutes": a before/after comparison is an outcome.
     if (has(w, kFrom) && i + 1 < s.end && t[static_cast<std::size_t>(i + 1)].number) {
       for (int k = i + 2; k < s.end && k <= i + 6; ++k) {
@@ -189,6 +206,10 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
     if (has(v, kContextVerb | kCognition) && !has(v, kAction)) continue;
     if (c.modal || c.pluperfect) continue;
     fp_clause = true;
+    if (has(v, kCommVerb) && has(v, kPast | kPresentVerb)) {
+      comm_verb = true;
+      if (out.communication_at < 0) out.communication_at = i;
+    }
     if (singular) ++out.action_clauses_i;
     else ++out.action_clauses_we;
     if (has(v, kFixVerb)) ++out.fix_clauses;
@@ -224,7 +245,10 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
       const Token& p = t[static_cast<std::size_t>(k)];
       if (has(p, kModal | kHad | kNegation) && !(has(p, kNegator) && p.word.size() == 2)) blocked = true;
     }
-    if (!blocked) create = true;
+    if (!blocked && !create) {
+      create = true;
+      out.hardening_at = i;
+    }
   }
   out.hardening = create && safeguard;
   out.validation = validate_verb && data_noun;
@@ -239,11 +263,17 @@ class TopicIndex {
       if (!stems[k].empty()) buckets_[static_cast<unsigned char>(stems[k][0])] |= 1ull << k;
     }
   }
-  // Index of the first stem the word starts with, or -1.
+  // Index of the first stem the word starts with, or -1. Stems of three letters or fewer
+  // ("ai", "sla", "vp") must match the whole word (or its plural): "ai" is not "airflow".
   int match(std::string_view word) const {
     for (std::uint64_t m = buckets_[static_cast<unsigned char>(word[0])]; m; m &= m - 1) {
       const int k = __builtin_ctzll(m);
-      if (word.starts_with(stems_[static_cast<std::size_t>(k)])) return k;
+      const std::string_view stem = stems_[static_cast<std::size_t>(k)];
+      if (!word.starts_with(stem)) continue;
+      if (stem.size() > 3 || word.size() == stem.size() ||
+          (word.size() == stem.size() + 1 && word.back() == 's')) {
+        return k;
+      }
     }
     return -1;
   }
@@ -356,7 +386,7 @@ Signals read_signals(const Doc& doc, const Question* question) {
     const TopicIndex index(question->topic_words);
     std::uint64_t seen = 0;
     for (const Token& t : doc.tokens) {
-      if (t.word.size() < 3) continue;
+      if (t.word.size() < 2) continue;
       const int k = index.match(t.word);
       if (k < 0) continue;
       ++out.topic_hits;

@@ -264,6 +264,7 @@ void Builder::add_word(std::size_t from, std::size_t to, bool number, bool hyphe
   }
   start_sentence(from);
   Token t;
+  t.offset = static_cast<std::uint32_t>(from);
   t.word.reserve(raw.size());
   bool lower_seen = false, inner_upper = false;
   for (std::size_t k = 0; k < raw.size(); ++k) {
