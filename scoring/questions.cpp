@@ -150,7 +150,8 @@ std::vector<Question> build_bank() {
        {"Generated SQL treated as a draft", "Checked against real data before merging",
         "An example where checking caught a mistake", "Turning it into team practice"},
        {"ai", "llm", "chatgpt", "copilot", "assistant", "generat", "prompt", "gpt", "claude",
-        "gemini", "cursor", "autocomplet", "model", "language"}},
+        "gemini", "cursor", "autocomplet", "model", "language", "suggest", "completion", "agent",
+        "genai", "openai", "chatbot"}},
       {"cost-vs-velocity", "Choosing between cost and speed",
        "Tell me about a time you had to choose between spending more to move faster and saving "
        "money by going slower. How did you decide, and would you decide the same way again?",
