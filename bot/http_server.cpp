@@ -248,10 +248,19 @@ struct HttpServer::Impl {
     });
     s.set_payload_max_length(options.max_body_bytes);
 
-    s.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    s.set_pre_routing_handler([this](const httplib::Request& q, httplib::Response& r) {
       t_scratch = RequestScratch{};
       t_scratch.start = std::chrono::steady_clock::now();
       t_scratch.started = true;
+      // A POST/PUT/PATCH/DELETE with neither Content-Length nor chunked encoding has no body,
+      // but httplib 0.11 would read "until close" and answer 400 after the read timeout.
+      // Route it here, before httplib tries to read.
+      bool body_method = q.method == "POST" || q.method == "PUT" || q.method == "PATCH" || q.method == "DELETE";
+      if (body_method && !q.has_header("Content-Length") && !q.has_header("Transfer-Encoding")) {
+        if (q.method == "POST" && is_slack_path(q.path)) handle_slack_post(q, r, std::string());
+        else not_found_or_405(q, r);
+        return httplib::Server::HandlerResponse::Handled;
+      }
       return httplib::Server::HandlerResponse::Unhandled;
     });
     // One catch-all per method: routing lives in this file, in plain code, so unknown

@@ -4,6 +4,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
@@ -259,6 +264,31 @@ TEST_F(HttpServerTest, EmptySignedBodyReachesTheHandler) {
   EXPECT_EQ(r->status, 200);
   ASSERT_EQ(h.seen().size(), 1u);
   EXPECT_EQ(h.seen()[0].body, "");
+}
+
+// Raw HTTP/1.1 over a socket, for requests httplib's client will not send.
+std::string raw_exchange(int port, const std::string& request) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return "";
+  timeval tv{3, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ::send(fd, request.data(), request.size(), 0);
+  char buf[4096];
+  ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+  ::close(fd);
+  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
+}
+
+TEST_F(HttpServerTest, BodilessRequestsWithoutContentLengthAnswerAtOnce) {
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_THAT(raw_exchange(h.port(), "PUT /slack/events HTTP/1.1\r\nHost: x\r\n\r\n"), HasSubstr(" 405 "));
+  EXPECT_THAT(raw_exchange(h.port(), "POST /nope HTTP/1.1\r\nHost: x\r\n\r\n"), HasSubstr(" 404 "));
+  EXPECT_THAT(raw_exchange(h.port(), "POST /slack/events HTTP/1.1\r\nHost: x\r\n\r\n"), HasSubstr(" 401 "));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
 }
 
 TEST_F(HttpServerTest, HealthzFollowsTheHealthCheck) {
