@@ -33,7 +33,8 @@ std::vector<Question> build_bank() {
         "Correcting and validating the data", "What now stops it happening again"},
        {"wrong", "incorrect", "bad", "dashboard", "report", "number", "figure", "correct",
         "trust", "duplicat", "overstat", "understat", "discrepan", "mismatch", "bug", "error",
-        "quality", "stakeholder", "accura", "inaccura", "reconcil", "skew", "stale"}},
+        "quality", "stakeholder", "accura", "inaccura", "reconcil", "skew", "stale", "double",
+        "dedup", "inflat", "miscount", "corrupt", "null", "drift", "regress"}},
       {"late-arriving-data", "Solving late-arriving data",
        "Tell me about a time you had to handle data that arrived late or out of order. How did "
        "you work out what was really happening, and how did you decide to deal with it?",

@@ -189,6 +189,22 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
         if (has(t[static_cast<std::size_t>(k)], kSubject)) out.action_led = true;
       }
     }
+    // Telegraphic bullets ("Rewrote the join", "Added a test") leave the "I" implicit: a
+    // sentence that opens with a past-tense action verb is the speaker's action.
+    const bool opening_verb =
+        (has(w, kAction | kCommVerb) && has(w, kPast)) || (has(w, kCommVerb) && w.word == "let");
+    if (pos == 0 && w.capitalised && opening_verb && !has(w, kBe | kSubject)) {
+      fp_clause = true;
+      ++out.action_clauses_i;
+      if (has(w, kFixVerb)) ++out.fix_clauses;
+      if (has(w, kCommVerb)) {
+        comm_verb = true;
+        if (out.communication_at < 0) out.communication_at = i;
+      }
+      if (first_action_at < 0) first_action_at = pos;
+      out.action_led = true;
+      continue;
+    }
     if (!has(w, kSubject)) continue;
     const Clause c = clause_after(t, i, s.end);
     if (c.verb < 0) continue;

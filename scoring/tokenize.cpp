@@ -207,10 +207,10 @@ std::string strip_markup(std::string_view s) {
 // ---- pass 2: sentences and words ----------------------------------------------------------
 
 char heading_role(std::string_view w) {
-  if (w == "situation" || w == "context" || w == "background" || w == "setting") return 'S';
-  if (w == "task" || w == "goal" || w == "problem" || w == "challenge" || w == "ask") return 'T';
-  if (w == "action" || w == "actions" || w == "approach") return 'A';
-  if (w == "result" || w == "results" || w == "outcome" || w == "impact" || w == "outcomes")
+  if (w == "situation" || w == "context" || w == "background" || w == "setting" || w == "s") return 'S';
+  if (w == "task" || w == "goal" || w == "problem" || w == "challenge" || w == "ask" || w == "t") return 'T';
+  if (w == "action" || w == "actions" || w == "approach" || w == "a") return 'A';
+  if (w == "result" || w == "results" || w == "outcome" || w == "impact" || w == "outcomes" || w == "r")
     return 'R';
   return 0;
 }
