@@ -244,6 +244,29 @@ const std::vector<OwnAnswer>& own_answers() {
        "and after that I moved on to the next project in our backlog.",
        {"missing_result"}, {"off_topic", "no_hardening", "no_communication", "blames_upstream"}},
 
+      {"telegraphic Slack bullets still show the speaker's actions", "bad-data-downstream",
+       "*S:* Fintech, ~20 analysts depend on our `daily_balances` model :bank:\n"
+       "*T:* I had to stop the model double-counting transfers before the quarterly audit.\n"
+       "*A:*\n"
+       "• Profiled the joins, found transfers matched twice when a payment had two legs\n"
+       "• Rewrote the join to dedupe on transfer id, backfilled 18 months in 3 nights\n"
+       "• Let the finance team know in <#C42|finance-data> before and after each backfill\n"
+       "• Added a dbt test on transfer uniqueness + an alert when balances drift > 0.5%\n"
+       "*R:* Audit passed with zero findings on balances, the analysts stopped keeping their own spreadsheets, and the test has caught 2 regressions since :tada:",
+       {"too_short"}, {"missing_action", "missing_situation", "missing_result", "off_topic",
+                       "no_communication", "no_hardening"}},
+
+      {"speed over cleanliness with priced options and the bill that came due",
+       "velocity-over-cleanliness",
+       "At a food-delivery startup the growth team needed a referral dashboard before a funding pitch on Friday, and it was Tuesday. The proper fix was a clean events model joined to our attribution tables, which I estimated at two weeks. The quick option was a single hand-written query over raw events, which I could ship in a day and a half.\n"
+       "\n"
+       "I owned the growth data, and the decision was mine.\n"
+       "\n"
+       "I chose the quick query and said so openly. I wrote down the shortcut in a ticket with an expiry date of one month, listed the two known gaps (referrals without a device id, and refunds), and told the growth lead the numbers could be off by a few percent. I added a row-count check so the dashboard would show a warning if the raw events table stopped updating.\n"
+       "\n"
+       "The pitch went ahead with the dashboard on Friday. Three weeks later the bill came due: a mobile release stopped sending device ids, and referrals dropped by 30% on the dashboard overnight. The check flagged it the same morning, I told the growth lead before her weekly review, and then I paid the debt by building the proper model over the next two sprints, with tests on every join. In the end the shortcut cost about four extra engineer-days, the funding round closed, and the growth team has used the clean model ever since without a correction.",
+       {}, {"no_tradeoff", "missing_result", "no_metric", "off_topic", "vague_we"}, 75, 100},
+
       {"very long answer", "post-mortem", nullptr /* built below */, {"too_long"}, {"too_short"}},
   };
   return answers;
