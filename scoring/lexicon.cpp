@@ -127,7 +127,7 @@ const Entry kEntries[] = {
      "checklists drill drills freshness lint linter ci quarantine registry threshold thresholds "
      "alarm alarms canary review reviews rule rules gate gates constraint constraints "
      "dead-letter fallback circuit audit audits probe probes pager paging sla procedure "
-     "procedures documentation"},
+     "procedures documentation guard guards"},
     {kOutcomeStrong,
      "dropped fell decreased reduced halved doubled tripled increased rose grew improved saved "
      "saves saving savings avoided prevented shortened anymore recurred recur renewed adopted "

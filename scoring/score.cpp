@@ -6,7 +6,7 @@
 //              communication 0.08, specificity 0.12, length 0.08, question_fit 0.12
 //   penalties: missing_situation 8, missing_task 8, missing_action 12, missing_result 12,
 //              no_metric 8, technical_result_only 15, vague_we 26, blames_upstream 15,
-//              no_hardening 24, no_communication 16, tool_heavy 30, too_short 8,
+//              no_hardening 24, no_communication 16, tool_heavy 32, too_short 8,
 //              too_long 12, no_tradeoff 15, no_validation 30
 //   the penalties of one answer add up to at most 60.
 //   off_topic caps the overall at 30: a good story to the wrong question does not pass.
@@ -50,7 +50,7 @@ constexpr std::array<std::pair<std::string_view, double>, 15> kPenalties{{
     {"blames_upstream", 15},
     {"no_hardening", 24},
     {"no_communication", 16},
-    {"tool_heavy", 30},
+    {"tool_heavy", 32},
     {"too_short", 8},
     {"too_long", 12},
     {"no_tradeoff", 15},

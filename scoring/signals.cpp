@@ -248,12 +248,23 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
   out.communication = fp_clause && comm_verb && (has_audience || has_channel);
 
   // Hardening: a creation verb, not hypothetical or pre-existing, with a durable safeguard noun.
-  bool create = false, safeguard = false, validate_verb = false, data_noun = false;
+  bool create = false, safeguard = false, validate_verb = false, data_noun = false, has_now = false;
+  int quantities = 0;
+  bool contrast = false;
   for (int i = s.begin; i < s.end; ++i) {
     const Token& w = t[static_cast<std::size_t>(i)];
     if (has(w, kHardenNoun)) safeguard = true;
+    if (w.word == "now") has_now = true;
+    if (measured_at(t, i, s.end) && (w.money || has(t[static_cast<std::size_t>(std::min(i + 1, s.end - 1))], kTimeUnit) || w.percent)) ++quantities;
+    if (w.word == "than" || w.word == "while" || w.word == "or" || has(w, kOptionCue)) contrast = true;
     if (has(w, kDataNoun)) data_noun = true;
-    if (has(w, kValidateVerb) && !has(w, kHardenNoun)) validate_verb = true;
+    // "test"/"check" are nouns as often as verbs; as verbs they follow a subject, "to", "and" or
+    // an adverb ("I always test it on production data").
+    const Token* before = i > s.begin ? &t[static_cast<std::size_t>(i - 1)] : nullptr;
+    const bool used_as_verb =
+        !has(w, kHardenNoun) ||
+        (before && (has(*before, kSubject | kTo | kSkip) || before->word == "and"));
+    if (has(w, kValidateVerb) && used_as_verb) validate_verb = true;
     if (has(w, kValidateVerb) && w.word.starts_with("reconcil")) validate_verb = true;
     if (!has(w, kCreateVerb) || !has(w, kPast | kPresentVerb)) continue;
     bool blocked = false;
@@ -266,8 +277,11 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
       out.hardening_at = i;
     }
   }
-  out.hardening = create && safeguard;
+  // "There is now a freshness alert" reports a safeguard in place as much as "I added" does.
+  out.hardening = (create || (has_now && !out.hypothetical)) && safeguard;
   out.validation = validate_verb && data_noun;
+  // "Streaming was $4,500 a month while batch was $300": two priced alternatives side by side.
+  if (quantities >= 2 && contrast) out.option_cue = true;
   return out;
 }
 

@@ -194,6 +194,21 @@ INSTANTIATE_TEST_SUITE_P(
                  "generated SQL on last month's data and compare the totals with the finance report "
                  "before merging. I save four hours a week and my team ships faster.",
                  "ai-tools", false},
+        FlagCase{"testing generated SQL on production data is validation", "no_validation",
+                 "At a bank I use Copilot for SQL every day. My goal was faster delivery without wrong "
+                 "numbers, so I always test it on a copy of production data and check the row counts "
+                 "before merging. I save four hours a week and my team ships faster.",
+                 "ai-tools", false},
+        FlagCase{"options priced side by side are a trade-off", "no_tradeoff",
+                 replace(kUnpriced, "a bigger warehouse would cost more but be fast, and rewriting the joins "
+                                    "would be cheaper but slower",
+                         "the bigger warehouse cost $1,200 for the week while the rewrite took four days"),
+                 "cost-vs-velocity", false},
+        FlagCase{"a safeguard now in place is hardening", "no_hardening",
+                 replace(kNoHardening, "The managers planned their shifts on time that morning with correct numbers.",
+                         "The managers planned their shifts on time that morning, and the load now has a "
+                         "schema test that fails the run when a field changes type."),
+                 "pipeline-broke", false},
         FlagCase{"no_validation only for ai-tools", "no_validation", kBase, "pipeline-broke", false},
         FlagCase{"answer about another subject is off topic", "off_topic", kBase, "disagreed-definition", true},
         FlagCase{"answer to the question is on topic", "off_topic", kBase, "pipeline-broke", false},
