@@ -4,6 +4,7 @@
 // bot shows only the first one in the channel). Where it helps, they point at the sentence
 // concerned, quoted and cut to about twelve words. Strengths quote what already works.
 #include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "scoring/analysis.h"
@@ -36,6 +37,47 @@ std::string lower_first(std::string s) {
 void add(std::vector<std::string>& list, std::string item) {
   if (list.size() >= kMaxItems || item.empty()) return;
   if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(std::move(item));
+}
+
+// The listening point of the question whose words the answer uses least, or nullptr when every
+// point is already covered. Words are compared on their first five letters (stem-like).
+const std::string* least_covered_listening_point(const Doc& doc, const Question& q) {
+  constexpr std::size_t kStem = 5;
+  std::vector<std::string_view> stems;
+  stems.reserve(doc.tokens.size());
+  for (const Token& t : doc.tokens) {
+    if (t.word.size() >= 4) stems.push_back(std::string_view(t.word).substr(0, kStem));
+  }
+  std::sort(stems.begin(), stems.end());
+  const std::string* best = nullptr;
+  double best_ratio = 0.5;  // covered enough at or above this share of its words
+  for (const std::string& point : q.listening_for) {
+    int words = 0, found = 0;
+    std::size_t k = 0;
+    while (k < point.size()) {
+      std::size_t end = k;
+      while (end < point.size() && std::isalpha(static_cast<unsigned char>(point[end]))) ++end;
+      std::string w = point.substr(k, end - k);
+      for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      static constexpr std::string_view kFunctionWords[] = {
+          "with", "from", "that", "what", "when", "your", "their", "before", "after", "into",
+          "than", "just", "only", "rather", "until", "side", "both", "each", "they", "them",
+          "this", "does", "were", "more", "other", "without", "instead"};
+      const bool function_word = std::find(std::begin(kFunctionWords), std::end(kFunctionWords), w) !=
+                                 std::end(kFunctionWords);
+      if (w.size() >= 4 && !function_word) {
+        ++words;
+        found += std::binary_search(stems.begin(), stems.end(), std::string_view(w).substr(0, kStem));
+      }
+      k = end + 1;
+    }
+    const double ratio = words ? double(found) / words : 1.0;
+    if (ratio < best_ratio) {
+      best_ratio = ratio;
+      best = &point;
+    }
+  }
+  return best;
 }
 
 std::vector<std::string> suggestions(const Assessment& a) {
@@ -133,6 +175,15 @@ std::vector<std::string> suggestions(const Assessment& a) {
   }
   if (out.size() < 2 && a.result_found && s.result_measured == 0) {
     add(out, "Can you put a number on the outcome itself: time saved, cost, incidents, people helped?");
+  }
+  // The question's own listening points: the last one is usually what separates good from
+  // great (the lasting change, the follow-through).
+  if (out.size() < 2 && a.question && !a.off_topic) {
+    const std::string* gap = least_covered_listening_point(doc, *a.question);
+    if (gap) {
+      add(out, "Panels asking this listen for \"" + lower_first(*gap) +
+                   "\": where does your story show it? Add a sentence on it.");
+    }
   }
   if (out.size() < 2 && s.first_plural > 0 && s.first_singular > 0) {
     add(out, "Who else was involved, and what exactly did they own versus you?");

@@ -137,7 +137,7 @@ const Entry kEntries[] = {
      "now today still became become stopped cut caught fired matched held shipped launched "
      "delivered completed finished landed met signed chose accepted approved agreed achieved "
      "succeeded hit"},
-    {kRecurrence, "recurred recur repeat repeated recurrence again since"},
+    {kRecurrence, "recurred recur repeat repeated recurrence again since caught"},
     {kBusiness,
      "finance financial revenue cost costs costing money budget bill spend spending savings "
      "saved customer customers client clients user users stakeholder stakeholders business "
