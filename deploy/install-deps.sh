@@ -6,7 +6,7 @@ PACKAGES=(
   build-essential cmake pkg-config ca-certificates tzdata openssl python3
   libcpp-httplib-dev libssl-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev sqlite3
   libhowardhinnant-date-dev libgtest-dev libgmock-dev libbenchmark-dev
-  wrk faketime
+  wrk faketime clang libclang-rt-14-dev
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
