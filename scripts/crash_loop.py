@@ -593,8 +593,11 @@ def main(argv=None):
                   "lost": 0, "unexpected": 0, "deliveries": 0}
         prev_acked = 0
         prev_calls = {}
-        header = ("round  kill@s  events  acked  retried  replies  ephem  updates  dups  lost  "
+        # Per round: new events, acknowledgements, redeliveries and Slack calls of this round;
+        # reactions stored/expected and the integrity check are over the whole database.
+        header = ("round  kill@s  events  acked  redeliv  replies  ephem  updates  dups  lost  "
                   "unexp  reactions  integrity")
+        prev = {"events": 0, "deliveries": 0, "reply": 0, "ephem": 0, "update": 0}
         print(header)
         for rnd in range(1, args.rounds + 1):
             stop = threading.Event()
@@ -671,7 +674,6 @@ def main(argv=None):
             with world.lock:
                 acked_now = sum(1 for e in world.events if e.acked)
                 deliveries = sum(e.deliveries for e in world.events)
-                retried = sum(1 for e in world.events if e.deliveries > 1)
                 n_events = len(world.events)
             counts = {"reply": 0, "ephemeral": 0, "update": 0, "rescored": 0}
             for k, times in seen.items():
@@ -679,9 +681,13 @@ def main(argv=None):
             untolerated = [d for d in dups if not d[2]]
             tolerated = [d for d in dups if d[2]]
             n_dups = sum(d[1] for d in dups)
+            cum = {"events": n_events, "deliveries": deliveries, "reply": counts["reply"],
+                   "ephem": counts["ephemeral"] + counts["rescored"], "update": counts["update"]}
+            d = {k: cum[k] - prev[k] for k in cum}
+            prev = cum
             print("%5d  %6.2f  %6d  %5d  %7d  %7d  %5d  %7d  %4d  %4d  %5d  %9s  %s" % (
-                rnd, kill_after, n_events, acked_now - prev_acked, retried, counts["reply"],
-                counts["ephemeral"] + counts["rescored"], counts["update"], n_dups, len(lost),
+                rnd, kill_after, d["events"], acked_now - prev_acked, d["deliveries"] - (acked_now - prev_acked),
+                d["reply"], d["ephem"], d["update"], n_dups, len(lost),
                 len(unexpected), "%d/%d" % (len(want_reactions & stored_reactions), len(want_reactions)),
                 integrity))
             sys.stdout.flush()
