@@ -41,14 +41,20 @@ void add(std::vector<std::string>& list, std::string item) {
 
 // The listening point of the question whose words the answer uses least, or nullptr when every
 // point is already covered. Words are compared on their first five letters (stem-like).
+// The listening point of the question whose words the answer uses least, or nullptr when every
+// point is already covered. Words are compared on their first five letters (stem-like).
 const std::string* least_covered_listening_point(const Doc& doc, const Question& q) {
   constexpr std::size_t kStem = 5;
-  std::vector<std::string_view> stems;
-  stems.reserve(doc.tokens.size());
-  for (const Token& t : doc.tokens) {
-    if (t.word.size() >= 4) stems.push_back(std::string_view(t.word).substr(0, kStem));
-  }
-  std::sort(stems.begin(), stems.end());
+  static constexpr std::string_view kFunctionWords[] = {
+      "with", "from", "that", "what", "when", "your", "their", "before", "after", "into",
+      "than", "just", "only", "rather", "until", "side", "both", "each", "they", "them",
+      "this", "does", "were", "more", "other", "without", "instead"};
+  const auto used = [&](std::string_view w) {
+    const std::string_view stem = w.substr(0, kStem);
+    return std::any_of(doc.tokens.begin(), doc.tokens.end(), [&](const Token& t) {
+      return t.word.size() >= 4 && t.word[0] == stem[0] && std::string_view(t.word).substr(0, kStem) == stem;
+    });
+  };
   const std::string* best = nullptr;
   double best_ratio = 0.5;  // covered enough at or above this share of its words
   for (const std::string& point : q.listening_for) {
@@ -59,15 +65,11 @@ const std::string* least_covered_listening_point(const Doc& doc, const Question&
       while (end < point.size() && std::isalpha(static_cast<unsigned char>(point[end]))) ++end;
       std::string w = point.substr(k, end - k);
       for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      static constexpr std::string_view kFunctionWords[] = {
-          "with", "from", "that", "what", "when", "your", "their", "before", "after", "into",
-          "than", "just", "only", "rather", "until", "side", "both", "each", "they", "them",
-          "this", "does", "were", "more", "other", "without", "instead"};
       const bool function_word = std::find(std::begin(kFunctionWords), std::end(kFunctionWords), w) !=
                                  std::end(kFunctionWords);
       if (w.size() >= 4 && !function_word) {
         ++words;
-        found += std::binary_search(stems.begin(), stems.end(), std::string_view(w).substr(0, kStem));
+        found += used(w);
       }
       k = end + 1;
     }

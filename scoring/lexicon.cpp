@@ -231,6 +231,9 @@ const Entry kEntries[] = {
     {kFrom, "from"},
     {kInstead, "instead"},
     {kUnitFiller, "more extra engineer of a per to or and"},
+    {kContrast, "than while or whereas versus vs"},
+    {kNow, "now"},
+    {kAnd, "and"},
 };
 
 // Multi-word phrases; classes go on the phrase's first word.

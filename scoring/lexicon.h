@@ -70,6 +70,9 @@ enum Class : std::uint64_t {
   kFrom = 1ull << 56,
   kInstead = 1ull << 57,
   kUnitFiller = 1ull << 58,     // words allowed between a number and its unit: "2 more weeks"
+  kContrast = 1ull << 59,       // than, while, or, whereas, versus: alternatives side by side
+  kNow = 1ull << 60,
+  kAnd = 1ull << 61,
 };
 
 // Classes of one lower-case word (looks up the word, then simple stems: -'s, -s, -es).

@@ -74,6 +74,8 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
   out.words = s.end - s.begin;
   bool has_audience = false, has_channel = false, has_first_person = false;
   bool comm_verb = false, fp_clause = false, explain_verb = false, instead = false, money = false;
+  int priced = 0;        // money, percentages and durations
+  bool contrast = false;  // "than", "while", "or", option words
   int first_action_at = -1;
   for (int i = s.begin; i < s.end; ++i) {
     const Token& w = t[static_cast<std::size_t>(i)];
@@ -153,7 +155,12 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
       if (!possible) ++out.incident;
     }
     if (w.number) ++out.numbers;
-    if (measured_at(t, i, s.end)) ++out.measured;
+    if (measured_at(t, i, s.end)) {
+      ++out.measured;
+      const bool timed = i + 1 < s.end && has(t[static_cast<std::size_t>(i + 1)], kTimeUnit);
+      if (w.money || w.percent || timed) ++priced;
+    }
+    if (has(w, kContrast | kOptionCue)) contrast = true;
     if (has(w, kOptionCue)) out.option_cue = true;
     if (has(w, kInstead)) instead = true;
     if (w.money) money = true;
@@ -167,7 +174,7 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
     // A communication verb counts when it is the speaker's: right after "I"/"we" (handled in
     // the clause reading below) or coordinated with an earlier action ("reloaded, and told").
     if (has(w, kCommVerb) && has(w, kPast) && prev && first_action_at >= 0 &&
-        (prev->word == "and" || has(*prev, kThen) ||
+        (has(*prev, kAnd | kThen) ||
          std::string_view(doc.clean).substr(prev->offset, w.offset - prev->offset).find_first_of(",;") !=
              std::string_view::npos)) {
       comm_verb = true;
@@ -249,21 +256,17 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
 
   // Hardening: a creation verb, not hypothetical or pre-existing, with a durable safeguard noun.
   bool create = false, safeguard = false, validate_verb = false, data_noun = false, has_now = false;
-  int quantities = 0;
-  bool contrast = false;
   for (int i = s.begin; i < s.end; ++i) {
     const Token& w = t[static_cast<std::size_t>(i)];
     if (has(w, kHardenNoun)) safeguard = true;
-    if (w.word == "now") has_now = true;
-    if (measured_at(t, i, s.end) && (w.money || has(t[static_cast<std::size_t>(std::min(i + 1, s.end - 1))], kTimeUnit) || w.percent)) ++quantities;
-    if (w.word == "than" || w.word == "while" || w.word == "or" || has(w, kOptionCue)) contrast = true;
+    if (has(w, kNow)) has_now = true;
     if (has(w, kDataNoun)) data_noun = true;
     // "test"/"check" are nouns as often as verbs; as verbs they follow a subject, "to", "and" or
     // an adverb ("I always test it on production data").
     const Token* before = i > s.begin ? &t[static_cast<std::size_t>(i - 1)] : nullptr;
     const bool used_as_verb =
         !has(w, kHardenNoun) ||
-        (before && (has(*before, kSubject | kTo | kSkip) || before->word == "and"));
+        (before && has(*before, kSubject | kTo | kSkip | kAnd));
     if (has(w, kValidateVerb) && used_as_verb) validate_verb = true;
     if (has(w, kValidateVerb) && w.word.starts_with("reconcil")) validate_verb = true;
     if (!has(w, kCreateVerb) || !has(w, kPast | kPresentVerb)) continue;
@@ -281,7 +284,7 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
   out.hardening = (create || (has_now && !out.hypothetical)) && safeguard;
   out.validation = validate_verb && data_noun;
   // "Streaming was $4,500 a month while batch was $300": two priced alternatives side by side.
-  if (quantities >= 2 && contrast) out.option_cue = true;
+  if (priced >= 2 && contrast) out.option_cue = true;
   return out;
 }
 

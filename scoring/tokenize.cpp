@@ -321,9 +321,14 @@ int count_words(std::string_view s) {
   bool in_word = false;
   for (std::size_t i = 0; i < s.size();) {
     char32_t cp = static_cast<unsigned char>(s[i]);
-    if (cp < 0x80) ++i;
-    else i += decode(s, i, cp);
-    const bool space = is_unicode_space(cp);
+    bool space;
+    if (cp < 0x80) {
+      ++i;
+      space = cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x1F);
+    } else {
+      i += decode(s, i, cp);
+      space = is_unicode_space(cp);
+    }
     if (!space && !in_word) ++words;
     in_word = !space;
   }
