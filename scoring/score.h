@@ -46,6 +46,8 @@ std::string_view flag_description(std::string_view flag);
 
 // The SPEC JSON object ("question": null when none).
 nlohmann::json to_json(const ScoreResult& result);
+// The same object with its keys in SPEC order (overall, band, words, ...), for printing.
+nlohmann::ordered_json to_ordered_json(const ScoreResult& result);
 
 // A terminal report: score bar, band, STAR parts, flags in words, strengths, suggestions.
 std::string render_text_report(const ScoreResult& result, bool color);

@@ -56,6 +56,16 @@ TEST(Json, HasEverySpecKeyWithTheRightType) {
   }
 }
 
+TEST(Json, OrderedJsonKeepsSpecKeyOrderAndMatchesToJson) {
+  const sc::ScoreResult r = sc::score_answer(kAnswer, sc::find_question("pipeline-broke"));
+  const nlohmann::ordered_json o = sc::to_ordered_json(r);
+  std::vector<std::string> keys;
+  for (const auto& item : o.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"overall", "band", "words", "speaking_seconds", "question",
+                                            "star", "dimensions", "flags", "strengths", "suggestions"}));
+  EXPECT_EQ(nlohmann::json::parse(o.dump()), sc::to_json(r));
+}
+
 TEST(Json, QuestionIsNullWithoutAQuestion) {
   const nlohmann::json j = sc::to_json(sc::score_answer(kAnswer));
   EXPECT_TRUE(j["question"].is_null());
