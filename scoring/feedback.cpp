@@ -40,25 +40,23 @@ void add(std::vector<std::string>& list, std::string item) {
 }
 
 // The listening point of the question whose words the answer uses least, or nullptr when every
-// point is already covered. Words are compared on their first five letters (stem-like).
-// The listening point of the question whose words the answer uses least, or nullptr when every
-// point is already covered. Words are compared on their first five letters (stem-like).
+// point is already covered. Words are compared on their first five letters (stem-like), in one
+// pass over the answer.
 const std::string* least_covered_listening_point(const Doc& doc, const Question& q) {
   constexpr std::size_t kStem = 5;
   static constexpr std::string_view kFunctionWords[] = {
       "with", "from", "that", "what", "when", "your", "their", "before", "after", "into",
       "than", "just", "only", "rather", "until", "side", "both", "each", "they", "them",
       "this", "does", "were", "more", "other", "without", "instead"};
-  const auto used = [&](std::string_view w) {
-    const std::string_view stem = w.substr(0, kStem);
-    return std::any_of(doc.tokens.begin(), doc.tokens.end(), [&](const Token& t) {
-      return t.word.size() >= 4 && t.word[0] == stem[0] && std::string_view(t.word).substr(0, kStem) == stem;
-    });
+  struct Probe {
+    std::size_t point;
+    std::string stem;
+    bool found = false;
   };
-  const std::string* best = nullptr;
-  double best_ratio = 0.5;  // covered enough at or above this share of its words
-  for (const std::string& point : q.listening_for) {
-    int words = 0, found = 0;
+  std::vector<Probe> probes;
+  std::uint32_t first_letters = 0;
+  for (std::size_t p = 0; p < q.listening_for.size(); ++p) {
+    const std::string& point = q.listening_for[p];
     std::size_t k = 0;
     while (k < point.size()) {
       std::size_t end = k;
@@ -68,15 +66,32 @@ const std::string* least_covered_listening_point(const Doc& doc, const Question&
       const bool function_word = std::find(std::begin(kFunctionWords), std::end(kFunctionWords), w) !=
                                  std::end(kFunctionWords);
       if (w.size() >= 4 && !function_word) {
-        ++words;
-        found += used(w);
+        first_letters |= 1u << ((w[0] - 'a') & 31);
+        probes.push_back({p, w.substr(0, kStem)});
       }
       k = end + 1;
+    }
+  }
+  for (const Token& t : doc.tokens) {
+    if (t.word.size() < 4 || !(first_letters & (1u << ((t.word[0] - 'a') & 31)))) continue;
+    const std::string_view stem = std::string_view(t.word).substr(0, kStem);
+    for (Probe& probe : probes) {
+      if (!probe.found && probe.stem[0] == stem[0] && probe.stem == stem) probe.found = true;
+    }
+  }
+  const std::string* best = nullptr;
+  double best_ratio = 0.5;  // covered enough at or above this share of its words
+  for (std::size_t p = 0; p < q.listening_for.size(); ++p) {
+    int words = 0, found = 0;
+    for (const Probe& probe : probes) {
+      if (probe.point != p) continue;
+      ++words;
+      found += probe.found;
     }
     const double ratio = words ? double(found) / words : 1.0;
     if (ratio < best_ratio) {
       best_ratio = ratio;
-      best = &point;
+      best = &q.listening_for[p];
     }
   }
   return best;

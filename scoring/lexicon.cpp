@@ -428,7 +428,7 @@ class Tables {
       const Slot& slot = slots_[i];
       if (slot.length == 0) return 0;
       if (slot.hash == h && slot.length == w.size() &&
-          std::string_view(arena_).substr(slot.offset, slot.length) == w) {
+          std::char_traits<char>::compare(arena_.data() + slot.offset, w.data(), w.size()) == 0) {
         return slot.classes;
       }
     }

@@ -24,6 +24,15 @@ constexpr char to_lower(char c) {
   return ascii_upper(static_cast<unsigned char>(c)) ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
+// Byte tables for the per-character loops.
+constexpr std::array<bool, 256> make_table(std::string_view members) {
+  std::array<bool, 256> table{};
+  for (char c : members) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}
+constexpr std::array<bool, 256> kAsciiSpace = make_table(" \t\n\v\f\r\x1c\x1d\x1e\x1f");
+constexpr std::array<bool, 256> kMarkupStart = make_table("\n<&:*~`_");
+
 // Decodes one code point of valid UTF-8 at s[i]; returns its length.
 std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
   const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
@@ -193,11 +202,7 @@ std::string strip_markup(std::string_view s) {
     }
     // Copy the run of ordinary characters up to the next one that may start markup.
     std::size_t run = i + 1;
-    while (run < s.size()) {
-      const char r = s[run];
-      if (r == '\n' || r == '<' || r == '&' || r == ':' || r == '*' || r == '~' || r == '`' || r == '_') break;
-      ++run;
-    }
+    while (run < s.size() && !kMarkupStart[static_cast<unsigned char>(s[run])]) ++run;
     out.append(s.substr(i, run - i));
     i = run;
   }
@@ -265,19 +270,28 @@ void Builder::add_word(std::size_t from, std::size_t to, bool number, bool hyphe
   start_sentence(from);
   Token t;
   t.offset = static_cast<std::uint32_t>(from);
-  t.word.reserve(raw.size());
-  bool lower_seen = false, inner_upper = false;
+  t.word.resize(raw.size());
+  bool lower_seen = false, inner_upper = false, underscore = false, dot = false;
+  std::size_t out = 0;
   for (std::size_t k = 0; k < raw.size(); ++k) {
     const char ch = raw[k];
-    if (static_cast<unsigned char>(ch) == 0xE2 && raw.substr(k, 3) == "\xE2\x80\x99") {
-      t.word.push_back('\'');
+    const unsigned char byte = static_cast<unsigned char>(ch);
+    if (byte == 0xE2 && raw.substr(k, 3) == "\xE2\x80\x99") {  // curly apostrophe
+      t.word[out++] = '\'';
       k += 2;
       continue;
     }
-    if (ascii_lower(static_cast<unsigned char>(ch))) lower_seen = true;
-    else if (ascii_upper(static_cast<unsigned char>(ch)) && lower_seen) inner_upper = true;
-    t.word.push_back(to_lower(ch));
+    if (ascii_lower(byte)) {
+      lower_seen = true;
+    } else if (ascii_upper(byte)) {
+      inner_upper = inner_upper || lower_seen;
+    } else {
+      underscore = underscore || ch == '_';
+      dot = dot || ch == '.';
+    }
+    t.word[out++] = to_lower(ch);
   }
+  t.word.resize(out);
   t.capitalised = ascii_upper(static_cast<unsigned char>(raw[0])) != 0;
   if (number) {
     t.number = true;
@@ -289,8 +303,7 @@ void Builder::add_word(std::size_t from, std::size_t to, bool number, bool hyphe
     t.classes = lex::classes_of(t.word);
     if (t.classes & lex::kNumberWord) t.number = true;
     if (t.word == "percent") t.percent = true;
-    t.code_like = inner_upper || t.word.find('_') != std::string::npos ||
-                  (t.word.find('.') != std::string::npos && t.word.back() != '.');
+    t.code_like = inner_upper || underscore || (dot && t.word.back() != '.');
     if (to < text.size() && text[to] == '(') t.code_like = true;
   }
   // A money unit right after a number makes the number money ("40 K", "2 million dollars").
@@ -324,7 +337,7 @@ int count_words(std::string_view s) {
     bool space;
     if (cp < 0x80) {
       ++i;
-      space = cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x1F);
+      space = kAsciiSpace[cp];
     } else {
       i += decode(s, i, cp);
       space = is_unicode_space(cp);
@@ -346,8 +359,8 @@ Doc analyse_text(std::string_view repaired) {
   int newlines = 0;
   bool line_start = true;
   for (std::size_t i = 0; i < s.size();) {
-    char32_t cp = 0;
-    const std::size_t len = decode(s, i, cp);
+    char32_t cp = static_cast<unsigned char>(s[i]);
+    const std::size_t len = cp < 0x80 ? 1 : decode(s, i, cp);
     if (cp == '\n') {
       b.end_sentence(i);
       if (++newlines == 2) ++b.paragraph;
@@ -384,6 +397,11 @@ Doc analyse_text(std::string_view repaired) {
       std::size_t k = i + len;
       bool hyphen = false;
       while (k < s.size()) {
+        const unsigned char byte = static_cast<unsigned char>(s[k]);
+        if (ascii_alnum(byte) || byte == '_') {  // the common case, without decoding
+          ++k;
+          continue;
+        }
         char32_t next = 0;
         const std::size_t nlen = decode(s, k, next);
         if (is_word_cp(next) || next == '_') {
