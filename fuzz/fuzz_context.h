@@ -34,12 +34,12 @@ class FakeApi : public handlers::SlackApi {
     if (method == "users.info")
       r.body["user"] = {{"id", args.value("user", "")}, {"is_admin", args.value("user", "") == "UWSADMIN"}};
     if (method == "auth.test") r.body.update({{"user_id", "UBOT"}, {"team_id", "T111"}});
-    // What a real client would send must serialise (strictly: Slack rejects invalid UTF-8).
-    (void)args.dump();
+    // Serialised as bot/slack_web_client.cpp does (invalid UTF-8 replaced, never a throw).
+    (void)args.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return r;
   }
   handlers::ApiResult respond(const std::string&, const nlohmann::json& message) override {
-    (void)message.dump();
+    (void)message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     handlers::ApiResult r;
     r.ok = true;
     r.http_status = 200;
