@@ -104,8 +104,10 @@ PostResult post_daily(AppContext& ctx, bool force) {
     }
     store.daily_release(existing->id);
   }
+  // Every post of the channel (a negative limit is none): the cycle is the history's length
+  // modulo the bank size, so a capped history repeats questions once it is reached.
   const std::string question_id =
-      pick_question(store.daily_question_history(schedule.channel, 500), today.date);
+      pick_question(store.daily_question_history(schedule.channel, -1), today.date);
   auto claim = store.daily_claim(schedule.channel, today.date, question_id, ctx.now());
   if (!claim) {
     result.outcome = PostOutcome::AlreadyPosted;
