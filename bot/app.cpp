@@ -121,8 +121,16 @@ int run_serve(const Config& config) {
     }
   });
 
+  // The outbox reschedules failed calls itself (honouring Retry-After), so its client tries
+  // once: retrying inline would hold every other queued reply behind one failing call.
+  WebClientOptions single_attempt;
+  single_attempt.max_attempts = 1;
+  SlackWebClient outbox_api(config.api_url, config.bot_token, single_attempt, &metrics);
+  handlers::AppContext outbox_ctx(*store, outbox_api);
+  outbox_ctx.now = unix_now;
+
   std::atomic<bool> stopping{false};
-  Loop outbox("outbox", std::chrono::milliseconds(500), [&] { drain_outbox(ctx, stopping); });
+  Loop outbox("outbox", std::chrono::milliseconds(500), [&] { drain_outbox(outbox_ctx, stopping); });
   Loop inbox("inbox", std::chrono::milliseconds(1000), [&] { drain_inbox(ctx, stopping); });
   int64_t retry_post_after = 0;
   Loop scheduler("scheduler", std::chrono::milliseconds(2000), [&] {

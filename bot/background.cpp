@@ -1,6 +1,7 @@
 #include "bot/background.h"
 
 #include <algorithm>
+#include <map>
 
 #include "bot/log.h"
 #include "handlers/events.h"
@@ -77,9 +78,40 @@ void drain_inbox(handlers::AppContext& ctx, const std::atomic<bool>& stopping) {
 
 namespace {
 
-constexpr int kMaxOutboxAttempts = 8;
+// One Web API attempt each (the sender's client does not retry inline: a call waiting out a
+// 429 or a backoff must not hold up every other reply). 1 s, 2 s, 4 s ... 5 min apart: about
+// 25 minutes of Slack trouble before a call is given up.
+constexpr int kMaxOutboxAttempts = 12;
 
 int64_t backoff_seconds(int attempts) { return std::min<int64_t>(int64_t{1} << std::min(attempts, 8), 300); }
+
+// chat.update calls rescheduled after a retryable failure: answer id -> {call id -> next_at}.
+// A later update of the same answer waits for them, so Slack never gets an older text after a
+// newer one. Only the outbox thread touches it; entries long overdue (another process sent
+// the call) are dropped.
+thread_local std::map<int64_t, std::map<int64_t, int64_t>> t_updates_retrying;
+
+void forget_update(const storage::OutboxCall& call) {
+  auto it = t_updates_retrying.find(call.answer_id);
+  if (it == t_updates_retrying.end()) return;
+  it->second.erase(call.id);
+  if (it->second.empty()) t_updates_retrying.erase(it);
+}
+
+// The next_at of an earlier, still retrying update of this answer; 0 when there is none.
+int64_t earlier_update_retrying(const storage::OutboxCall& call, int64_t now) {
+  if (call.purpose != handlers::kPurposeUpdate) return 0;
+  auto it = t_updates_retrying.find(call.answer_id);
+  if (it == t_updates_retrying.end()) return 0;
+  auto& calls = it->second;
+  for (auto c = calls.begin(); c != calls.end();) {
+    if (c->second < now - 600) c = calls.erase(c);
+    else if (c->first < call.id) return c->second;
+    else ++c;
+  }
+  if (calls.empty()) t_updates_retrying.erase(it);
+  return 0;
+}
 
 // Fills in what only became known after the call was queued; false to try again later.
 bool prepare(handlers::AppContext& ctx, const storage::OutboxCall& call, nlohmann::json& args,
@@ -113,12 +145,18 @@ void drain_outbox(handlers::AppContext& ctx, const std::atomic<bool>& stopping) 
       ctx.store.outbox_failed(call.id, "stored arguments are not JSON");
       continue;
     }
+    if (const int64_t after = earlier_update_retrying(call, ctx.now())) {
+      ctx.store.outbox_retry(call.id, std::max(after, ctx.now() + 1),
+                             "waiting for an earlier update of this answer");
+      continue;
+    }
     bool skip = false;
     if (!prepare(ctx, call, args, skip)) {
       ctx.store.outbox_retry(call.id, ctx.now() + 1, "waiting for the thread reply");
       continue;
     }
     if (skip) {
+      forget_update(call);
       ctx.store.outbox_done(call.id, ctx.now());
       continue;
     }
@@ -129,10 +167,18 @@ void drain_outbox(handlers::AppContext& ctx, const std::atomic<bool>& stopping) 
       if (call.purpose == handlers::kPurposeThreadReply && r.body.contains("ts") &&
           r.body["ts"].is_string())
         ctx.store.answer_set_reply_ts(call.answer_id, r.body["ts"].get<std::string>());
+      forget_update(call);
       ctx.store.outbox_done(call.id, ctx.now());
     } else if (r.retryable && call.attempts + 1 < kMaxOutboxAttempts) {
-      ctx.store.outbox_retry(call.id, ctx.now() + backoff_seconds(call.attempts), r.error);
+      // Retry-After is a floor (whole seconds, and now is floored: +1); meanwhile the other
+      // queued calls go on.
+      int64_t wait = backoff_seconds(call.attempts);
+      if (r.retry_after) wait = std::max<int64_t>(wait, *r.retry_after + 1);
+      const int64_t next_at = ctx.now() + wait;
+      if (call.purpose == handlers::kPurposeUpdate) t_updates_retrying[call.answer_id][call.id] = next_at;
+      ctx.store.outbox_retry(call.id, next_at, r.error);
     } else {
+      forget_update(call);
       log::error("slack call given up", {{"method", call.method}, {"purpose", call.purpose},
                                          {"error", r.error}});
       ctx.store.outbox_failed(call.id, r.error);

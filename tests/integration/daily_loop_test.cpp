@@ -186,3 +186,68 @@ TEST_F(DailyLoop, PostDailyNotDueAndOncePerDate) {
   EXPECT_NE(again.out.find("Already posted"), std::string::npos);
   EXPECT_EQ(slack.count("chat.postMessage"), 1u);
 }
+
+// Regression: the outbox's client retried inline, so one reply waiting out a 429's
+// Retry-After (or a 5xx backoff) held up every other queued reply; under steady 5% faults the
+// sender fell behind for good. Now a failed call is rescheduled and the others go on.
+TEST_F(DailyLoop, ARateLimitedReplyDoesNotHoldUpOtherReplies) {
+  const std::string thread = post_question();
+  start();
+  slack.rate_limit("chat.postMessage", 5);  // the first thread reply: 429, Retry-After: 5
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::vector<std::string> users = {"UHOLD0", "UHOLD1", "UHOLD2"};
+  for (size_t i = 0; i < users.size(); ++i)
+    ASSERT_EQ(event(answer_event(thread, users[i], good_answer(static_cast<int>(i))),
+                    "EvHold" + std::to_string(i))->status, 200);
+  auto delivered = [&](const std::string& method) {
+    std::vector<RecordedCall> out;
+    for (auto& c : slack.calls(method))
+      if (c.fault.empty() && c.args.value("thread_ts", "") == thread) out.push_back(c);
+    return out;
+  };
+  ASSERT_TRUE(eventually([&] {
+    return delivered("chat.postEphemeral").size() == 3 && delivered("chat.postMessage").size() == 2;
+  }, std::chrono::seconds(4)));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(4000))
+      << "the other replies waited for the rate-limited one";
+  ASSERT_TRUE(eventually([&] { return delivered("chat.postMessage").size() == 3; }, std::chrono::seconds(10)));
+  const auto calls = slack.calls("chat.postMessage");
+  const auto limited = std::find_if(calls.begin(), calls.end(), [](auto& c) { return c.fault == "ratelimited"; });
+  ASSERT_NE(limited, calls.end());
+  const auto retried = std::find_if(limited + 1, calls.end(), [&](auto& c) { return c.body == limited->body; });
+  ASSERT_NE(retried, calls.end());
+  EXPECT_GE(retried->at - limited->at, std::chrono::milliseconds(4950)) << "Retry-After honoured";
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(delivered("chat.postMessage").size(), 3u);
+  for (const auto& u : users) EXPECT_EQ(ephemerals_for(u), 1u) << u;
+}
+
+// With failed calls rescheduled, an update that failed must still not land after a newer one.
+TEST_F(DailyLoop, ARetriedUpdateNeverOverwritesANewerEdit) {
+  const std::string thread = post_question();
+  start();
+  const std::string ts = fresh_ts();
+  ASSERT_EQ(event(answer_event(thread, "UORDER", good_answer(1), ts), "EvOrd1")->status, 200);
+  ASSERT_TRUE(eventually([&] { return thread_replies(thread) == 1; }));
+  auto edit = [&](const std::string& before, const std::string& after) {
+    return json{{"type", "message"}, {"subtype", "message_changed"}, {"channel", kChannel},
+                {"message", {{"user", "UORDER"}, {"text", after}, {"ts", ts}, {"thread_ts", thread}}},
+                {"previous_message", {{"user", "UORDER"}, {"text", before}, {"ts", ts}}}};
+  };
+  slack.http_error("chat.update", 500, 1);
+  ASSERT_EQ(event(edit(good_answer(1), kShortAnswer), "EvOrd2")->status, 200);
+  ASSERT_TRUE(eventually([&] { return slack.count("chat.update") == 1; }));  // the failed one
+  ASSERT_EQ(event(edit(kShortAnswer, good_answer(5)), "EvOrd3")->status, 200);
+  auto updates = [&] {
+    std::vector<std::string> texts;
+    for (auto& c : slack.calls("chat.update"))
+      if (c.fault.empty()) texts.push_back(all_text(c.args));
+    return texts;
+  };
+  ASSERT_TRUE(eventually([&] { return updates().size() == 2; }, std::chrono::seconds(10)));
+  const std::string newest = std::to_string(cli_score(good_answer(5), posted_question_id())) + "/100";
+  const std::string older = std::to_string(cli_score(kShortAnswer, posted_question_id())) + "/100";
+  ASSERT_NE(newest, older);
+  EXPECT_NE(updates()[0].find(older), std::string::npos) << updates()[0];
+  EXPECT_NE(updates()[1].find(newest), std::string::npos) << "the reply shows an older edit: " << updates()[1];
+}
