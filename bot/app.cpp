@@ -94,6 +94,15 @@ void describe_post(const handlers::PostResult& r) {
 }  // namespace
 
 int run_serve(const Config& config) {
+  // Block the signals before any thread exists, so every thread inherits the mask and only
+  // the sigwait below takes them (a SIGTERM during start-up must not kill the process).
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
   log::add_secret(config.signing_secret);
   log::add_secret(config.bot_token);
   auto store = open_store(config);
@@ -182,21 +191,22 @@ int run_serve(const Config& config) {
   if (!config.tls())
     log::info("serving plain HTTP: put a TLS-terminating proxy in front, or set STARCOACH_TLS_CERT and STARCOACH_TLS_KEY");
 
-  // Signals are taken by a waiting thread, so shutdown runs in ordinary code.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
   std::thread http([&server] { server.serve(); });
   inbox.start();
   outbox.start();
   scheduler.start();  // catches up on a post missed earlier today right away
   deferred.submit([&ctx, &identity] { learn_identity(ctx, identity); });
 
+  // Signals are taken here, so shutdown and reloads run in ordinary code.
   int sig = 0;
-  sigwait(&signals, &sig);
+  for (;;) {
+    sigwait(&signals, &sig);
+    if (sig != SIGHUP) break;
+    std::string reload_error;
+    if (!config.tls()) log::info("SIGHUP: nothing to reload (plain HTTP)");
+    else if (server.reload_tls(reload_error)) log::info("SIGHUP: TLS certificate and key reloaded");
+    else log::error("SIGHUP: TLS reload failed", {{"error", reload_error}});
+  }
   log::info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   server.stop();  // stop accepting; in-flight requests finish
   http.join();

@@ -81,7 +81,7 @@ int run_score(const std::vector<std::string>& args) {
 
   const auto result = scoring::score_answer(*text, question);
   if (json) {
-    std::cout << scoring::to_json(result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << scoring::to_ordered_json(result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     std::cout << scoring::render_text_report(result, isatty(STDOUT_FILENO) != 0);
   }

@@ -1,5 +1,8 @@
 #include "bot/http_server.h"
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
 #include <httplib.h>
 #include <sys/socket.h>
 
@@ -316,6 +319,31 @@ HttpServer::~HttpServer() {
   // The server object must outlive listen_after_bind(), which returns once in-flight
   // requests are done; the owner normally joins its serve() thread before this.
   while (impl_->serving && !impl_->finished) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+}
+
+bool HttpServer::reload_tls(std::string& error) {
+  const auto& o = impl_->options;
+  if (o.tls_cert.empty() || !impl_->server) return true;
+  // Load into a scratch context first, so a half-written renewal never replaces a good pair.
+  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> probe(SSL_CTX_new(TLS_server_method()), SSL_CTX_free);
+  if (!probe || SSL_CTX_use_certificate_chain_file(probe.get(), o.tls_cert.c_str()) != 1 ||
+      SSL_CTX_use_PrivateKey_file(probe.get(), o.tls_key.c_str(), SSL_FILETYPE_PEM) != 1 ||
+      SSL_CTX_check_private_key(probe.get()) != 1) {
+    ERR_clear_error();
+    error = "STARCOACH_TLS_CERT/STARCOACH_TLS_KEY: the files do not hold a matching certificate "
+            "and key; keeping the current pair";
+    return false;
+  }
+  // The live context: each new connection copies the certificate from it at SSL_new, so new
+  // handshakes present the new pair while open connections keep theirs.
+  SSL_CTX* live = static_cast<httplib::SSLServer*>(impl_->server.get())->ssl_context();
+  if (SSL_CTX_use_certificate_chain_file(live, o.tls_cert.c_str()) != 1 ||
+      SSL_CTX_use_PrivateKey_file(live, o.tls_key.c_str(), SSL_FILETYPE_PEM) != 1) {
+    ERR_clear_error();
+    error = "STARCOACH_TLS_CERT/STARCOACH_TLS_KEY: reload failed";
+    return false;
+  }
+  return true;
 }
 
 bool HttpServer::bind(std::string& error) {

@@ -45,6 +45,10 @@ class HttpServer {
   void serve();
   void stop();
   int port() const;
+  // Re-reads the TLS certificate and key files (after a renewal) for new handshakes; open
+  // connections are not dropped. False with `error` set when the new pair does not load, in
+  // which case the old pair stays in use. No-op for plain HTTP.
+  bool reload_tls(std::string& error);
 
  private:
   struct Impl;

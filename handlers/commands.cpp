@@ -40,9 +40,13 @@ std::pair<std::string, std::string> first_word(const std::string& text) {
 }
 
 size_t word_count(const std::string& text) {
-  std::istringstream in(text);
   size_t n = 0;
-  for (std::string w; in >> w;) ++n;
+  bool in_word = false;
+  for (unsigned char c : text) {
+    const bool space = std::isspace(c) != 0;
+    if (!space && !in_word) ++n;
+    in_word = !space;
+  }
   return n;
 }
 

@@ -48,7 +48,18 @@ std::string spoken(int seconds) {
   return std::to_string(seconds / 60) + " min " + std::to_string(seconds % 60) + " s";
 }
 
-size_t block_chars(const json& block) { return block.dump().size(); }
+// What a block costs against Slack's size limit: its strings plus a little for the structure.
+// Counting beats serialising every block just to measure it (this is on the request path).
+size_t block_chars(const json& value) {
+  if (value.is_string()) return value.get_ref<const std::string&>().size() + 8;
+  size_t total = 16;
+  if (value.is_object()) {
+    for (auto it = value.begin(); it != value.end(); ++it) total += it.key().size() + block_chars(it.value());
+  } else if (value.is_array()) {
+    for (const auto& item : value) total += block_chars(item);
+  }
+  return total;
+}
 
 }  // namespace
 
