@@ -95,6 +95,10 @@ class ClockControl : public BotTest {
         << kFaketimeLib << " is missing: install Debian's libfaketime (deploy/install-deps.sh)";
     clock_ = std::make_unique<FakeClock>(server->dir());
   }
+  // A faked process killed with SIGKILL leaves libfaketime's shared memory in /dev/shm.
+  void TearDown() override {
+    if (server->running()) server->terminate();
+  }
 
   // The server's environment with a schedule; its clock is the test's FakeClock.
   void schedule(const std::string& at, const std::string& tz, const std::string& days) {
