@@ -503,11 +503,12 @@ class Traffic:
 
 
 # --------------------------------------------------------------------------- server
-def rss_kb(pid):
+def rss_kb(pid, field="VmRSS"):
+    """VmRSS (or RssAnon: heap and stacks only, no mapped code) in kB; -1 when unreadable."""
     try:
         with open("/proc/%d/status" % pid) as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
     except OSError:
         pass
@@ -659,7 +660,8 @@ def main():
         with state.lock:
             nreq = len(state.lat)
             nerr = sum(state.errors.values())
-        samples.append((now - started, rss_kb(proc.pid), queue_depth(port), nreq, nerr))
+        samples.append((now - started, rss_kb(proc.pid), queue_depth(port), nreq, nerr,
+                        rss_kb(proc.pid, "RssAnon")))
         if proc.poll() is not None:
             server_died = True
             stop.set()
@@ -678,6 +680,7 @@ def main():
         w.join(timeout=30)
     load_end = time.time()
     rss_end_load = rss_kb(proc.pid)
+    anon_end_load = rss_kb(proc.pid, "RssAnon")
 
     # ---- drain
     drained = False
@@ -748,21 +751,22 @@ def main():
         if slack.bad_auth:
             problems.append("%d Web API calls without the bot token" % slack.bad_auth)
         extra_posts = len(slack.daily_posts) - 1
-        lat_all = [ms for _, ms, _ in state.lat]
+        load_lat = [(t, ms, k) for t, ms, k in state.lat if k != "final_stats"]  # not the checks
+        lat_all = [ms for _, ms, _ in load_lat]
         errors = sum(state.errors.values())
         sent = dict(state.sent)
-        nreq = len(state.lat)
+        nreq = len(load_lat)
         windows = []
         total_minutes = (load_end - started) / 60.0
         w = 0
         while w * WINDOW_MINUTES < total_minutes:
             lo, hi = started + w * WINDOW_MINUTES * 60, started + (w + 1) * WINDOW_MINUTES * 60
-            ls = [ms for t, ms, _ in state.lat if lo <= t < hi]
+            ls = [ms for t, ms, _ in load_lat if lo <= t < hi]
             windows.append((w * WINDOW_MINUTES, min((w + 1) * WINDOW_MINUTES, total_minutes), len(ls),
                             percentile(ls, 50), percentile(ls, 99)))
             w += 1
         by_kind = collections.defaultdict(list)
-        for _, ms, k in state.lat:
+        for _, ms, k in load_lat:
             by_kind[k].append(ms)
 
     if server_died:
@@ -819,9 +823,12 @@ def main():
         print("note:          %d extra top-level posts (the scheduler crossed a posting time)" % extra_posts)
     print("queue:         max depth %s during load; drained in %.1f s"
           % (max((s[2] for s in samples if s[2] is not None), default="n/a"), drain_seconds))
-    print("RSS:           %d kB after %.0f min warm-up, %d kB at the end of the load (%+.1f%%), %d kB after drain, peak %d kB"
+    print("RSS:           %d kB after %g min warm-up, %d kB at the end of the load (%+.1f%%), %d kB after drain, peak %d kB"
           % (rss_warm, args.warmup_minutes, rss_end, growth * 100, rss_after_drain,
              max((s[1] for s in samples), default=-1)))
+    anon_warm = warm[0][5] if warm else -1
+    print("RssAnon:       %d kB after warm-up, %d kB at the end of the load (heap and stacks, without mapped code)"
+          % (anon_warm, anon_end_load))
     print("database:      " + "; ".join(outbox_states))
     print("RSS samples:   " + " ".join("%dm:%d" % (int(s[0] // 60), s[1]) for s in samples[5::6]))
     for line in (lost + doubled + reaction_mismatch)[:20]:
