@@ -9,6 +9,7 @@
 #include "bot/verify.h"
 #include "handlers/dispatch.h"
 #include "storage/store.h"
+#include "tests/handlers/sample_answers.h"
 
 namespace {
 
@@ -35,25 +36,8 @@ std::string form_escape(const std::string& s) {
   return out;
 }
 
-const std::string kAnswer =
-    "Situation: last spring I was the on-call data engineer when our nightly billing pipeline "
-    "failed at 3 a.m., four hours before finance reviewed the revenue dashboard. A vendor feed "
-    "had started sending amounts as strings and the Spark load of about 30 million rows crashed. "
-    "Task: I owned the pipeline, so my job was to get correct numbers out before the morning "
-    "review, keep finance informed, and make sure the same break could not recur silently. "
-    "Action: First I checked the failed partition and confirmed the type change with the "
-    "vendor's support engineer. I posted a status note in the finance channel saying the "
-    "dashboard would be about an hour late and that yesterday's figures were still correct. "
-    "Then I patched the loader to cast the field explicitly, reran one partition as a sample, "
-    "and compared totals against the billing system before running the full backfill. Once the "
-    "totals matched to the cent, I published the dashboard and told finance it was ready. "
-    "Afterwards I added a schema contract test to the ingestion job that fails fast and pages "
-    "us within five minutes, wrote a runbook entry for the next on-call engineer, and agreed a "
-    "change notice with the vendor so type changes reach us a week ahead. Result: the dashboard "
-    "was only 50 minutes late, finance made no decision on wrong data, and the contract test has "
-    "since caught two more breaking changes before production. Our time to recover for this "
-    "pipeline dropped from about three hours to under thirty minutes, and the finance lead told "
-    "my manager they trust the morning numbers more than before.";
+// The same ~300-word answer the handler tests use.
+const std::string kAnswer = starcoach::testing::kGoodAnswer;
 
 const std::string kBody = "token=x&team_id=T1&channel_id=C1&user_id=U1&command=%2Fpractice&text=" +
                           form_escape("score " + kAnswer) +
