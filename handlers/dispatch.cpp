@@ -1,5 +1,7 @@
 #include "handlers/dispatch.h"
 
+#include <chrono>
+
 #include "handlers/commands.h"
 #include "handlers/form.h"
 
@@ -7,6 +9,10 @@ namespace starcoach::handlers {
 namespace {
 
 using nlohmann::json;
+
+// Slack wants every request answered within 3 s: storage may wait this long (for the store's
+// lock or another connection's write lock) before the request is answered 503 instead.
+constexpr std::chrono::milliseconds kStorageWait{2000};
 
 SlackReply bad_request(const std::string& why) {
   return {400, "text/plain; charset=utf-8", "bad request: " + why + "\n", "", ""};
@@ -74,6 +80,7 @@ SlackReply on_form(AppContext& ctx, const Form& form) {
 }  // namespace
 
 SlackReply dispatch_slack_request(AppContext& ctx, const std::string& body, int /*retry_num*/) {
+  storage::WaitLimit limit(kStorageWait);
   const size_t first = body.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return bad_request("empty body");
   if (body[first] == '{' || body[first] == '[') {

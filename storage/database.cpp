@@ -2,10 +2,13 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include "storage/internal.h"
 
@@ -13,6 +16,16 @@ namespace starcoach::storage {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+// healthy() answers within this even when the database is locked.
+constexpr std::chrono::milliseconds kHealthWait{1000};
+// Less free space than this on the database's file system counts as full: SQLite can still
+// rewrite pages its files already own, so a tiny probe would pass while events do not fit.
+constexpr unsigned long long kMinFreeBytes = 1024 * 1024;
+
+using Clock = std::chrono::steady_clock;
+// This thread's WaitLimit deadline (max: none) and when its current busy wait began.
+thread_local Clock::time_point t_deadline = Clock::time_point::max();
+thread_local Clock::time_point t_busy_since;
 
 // WAL lets the webhook threads read while one writes; NORMAL sync is durable across
 // application crashes in WAL mode (only an OS crash can lose the last commits).
@@ -47,13 +60,51 @@ void check_location(const std::string& path) {
   }
 }
 
+bool low_on_space(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::string dir = fs::path(path).parent_path().string();
+  if (dir.empty()) dir = ".";
+  struct statvfs st {};
+  if (::statvfs(dir.c_str(), &st) != 0) return false;  // cannot tell: the probe decides
+  return static_cast<unsigned long long>(st.f_bavail) * st.f_frsize < kMinFreeBytes;
+}
+
 }  // namespace
+
+WaitLimit::WaitLimit(std::chrono::milliseconds budget) : saved_(t_deadline) {
+  t_deadline = std::min(t_deadline, Clock::now() + budget);
+}
+
+WaitLimit::~WaitLimit() { t_deadline = saved_; }
+
+void lock_store(std::unique_lock<std::recursive_timed_mutex>& lock, const char* what) {
+  if (t_deadline == Clock::time_point::max()) {
+    lock.lock();
+  } else if (!lock.try_lock_until(t_deadline)) {
+    throw StorageError(std::string("storage: ") + what +
+                       ": the database stayed busy past the caller's time limit");
+  }
+}
+
+int busy_handler(void*, int count) {
+  // SQLite's own back-off steps, capped by whichever deadline comes first.
+  static constexpr int kDelaysMs[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+  const auto now = Clock::now();
+  if (count == 0) t_busy_since = now;
+  const auto deadline = std::min(t_busy_since + std::chrono::milliseconds(kBusyTimeoutMs), t_deadline);
+  if (now >= deadline) return 0;  // SQLITE_BUSY goes back to the caller
+  const int step = std::min<int>(count, std::size(kDelaysMs) - 1);
+  std::this_thread::sleep_for(std::min<Clock::duration>(std::chrono::milliseconds(kDelaysMs[step]),
+                                                        deadline - now));
+  return 1;
+}
 
 Store::Store(const std::string& path) {
   check_location(path);
   try {
     db_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
                                              kBusyTimeoutMs);
+    sqlite3_busy_handler(db_->getHandle(), busy_handler, nullptr);
     // SQLite silently falls back to read-only when the file is not writable; a bot that
     // cannot record events must not start as if all were well.
     if (sqlite3_db_readonly(db_->getHandle(), "main") == 1) {
@@ -91,11 +142,14 @@ int Store::schema_version() {
 
 bool Store::healthy() {
   try {
-    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    WaitLimit limit(kHealthWait);
+    std::unique_lock<std::recursive_timed_mutex> lock(mutex_, std::defer_lock);
+    lock_store(lock, "healthy");
     // chmod under a running process does not affect its open descriptor, but the next
     // start would fail: report it now rather than at 3 a.m. on restart.
     if (!is_memory(impl_->path) && ::access(impl_->path.c_str(), R_OK | W_OK) != 0) return false;
     if (sqlite3_db_readonly(db_->getHandle(), "main") == 1) return false;
+    if (!is_memory(impl_->path) && low_on_space(impl_->path)) return false;
     {
       Stmt read = impl_->stmt(kReadHeartbeat);
       if (!read->executeStep()) return false;
@@ -113,7 +167,8 @@ bool Store::healthy() {
 
 // ---- transactions -----------------------------------------------------------------------
 
-Store::Transaction::Transaction(Store& store) : lock_(store.mutex_), store_(&store) {
+Store::Transaction::Transaction(Store& store) : lock_(store.mutex_, std::defer_lock), store_(&store) {
+  lock_store(lock_, "begin transaction");
   Impl& impl = *store.impl_;
   try {
     if (impl.tx_depth == 0) {

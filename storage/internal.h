@@ -79,11 +79,20 @@ struct Store::Impl {
   std::map<const char*, std::pair<std::unique_ptr<SQLite::Statement>, bool>> cache;
 };
 
+// Takes the store's lock, waiting no longer than this thread's WaitLimit allows (throws
+// StorageError naming `what` when it runs out). database.cpp.
+void lock_store(std::unique_lock<std::recursive_timed_mutex>& lock, const char* what);
+
+// SQLite busy handler: waits for another connection's lock up to the busy timeout, or up to
+// this thread's WaitLimit when that comes first. database.cpp.
+int busy_handler(void*, int count);
+
 // Runs f under the store's lock, turning SQLite failures into StorageError naming the
 // operation. Every public Store method goes through this.
 template <typename F>
-auto guarded(std::recursive_mutex& m, const char* what, F&& f) -> decltype(f()) {
-  std::lock_guard<std::recursive_mutex> lock(m);
+auto guarded(std::recursive_timed_mutex& m, const char* what, F&& f) -> decltype(f()) {
+  std::unique_lock<std::recursive_timed_mutex> lock(m, std::defer_lock);
+  lock_store(lock, what);
   try {
     return f();
   } catch (const SQLite::Exception& e) {

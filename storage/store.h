@@ -3,6 +3,7 @@
 // call takes the store's mutex; a Transaction holds it until commit or destruction, so a
 // handler's reads and writes for one event land together or not at all.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -19,6 +20,22 @@ namespace starcoach::storage {
 // read-only file, corrupt file). Callers turn it into "not acknowledged" / 503.
 struct StorageError : std::runtime_error {
   using std::runtime_error::runtime_error;
+};
+
+// Bounds how long storage calls on this thread wait, for the store's lock and for a write
+// lock another connection holds, while the object lives (nested: the earliest deadline wins).
+// Past the deadline a call throws StorageError instead of waiting on. The request path uses
+// it so a locked database is answered 503 within Slack's 3 s instead of after the busy
+// timeout (5 s) that background work waits; healthy() bounds itself the same way.
+class WaitLimit {
+ public:
+  explicit WaitLimit(std::chrono::milliseconds budget);
+  ~WaitLimit();
+  WaitLimit(const WaitLimit&) = delete;
+  WaitLimit& operator=(const WaitLimit&) = delete;
+
+ private:
+  std::chrono::steady_clock::time_point saved_;
 };
 
 struct InboxEvent {
@@ -116,7 +133,9 @@ class Store {
   Store& operator=(const Store&) = delete;
 
   int schema_version();
-  bool healthy();  // a cheap read and a write probe; false instead of throwing
+  // A cheap read and a write probe (waiting at most a second), and room left on the disk;
+  // false instead of throwing.
+  bool healthy();
 
   // RAII transaction holding the store's lock; rolls back unless commit() is called.
   class Transaction {
@@ -125,7 +144,7 @@ class Store {
     ~Transaction();
     void commit();
    private:
-    std::unique_lock<std::recursive_mutex> lock_;
+    std::unique_lock<std::recursive_timed_mutex> lock_;
     std::unique_ptr<SQLite::Transaction> tx_;
     // Added: a Transaction opened while another is active on the same thread becomes a
     // SAVEPOINT (SQLite has no nested BEGIN), so methods can always open their own.
@@ -232,7 +251,7 @@ class Store {
 
  private:
   friend class Transaction;
-  std::recursive_mutex mutex_;
+  std::recursive_timed_mutex mutex_;  // timed: see WaitLimit
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<Impl> impl_;
 };
