@@ -20,6 +20,7 @@ struct Token {
   bool code_like = false;     // identifier-looking: snake_case, dotted.path, call(), camelCase
   bool capitalised = false;   // first letter upper case in the original text
   std::uint32_t offset = 0;   // byte offset of the word in Doc::clean (for quoting)
+  std::uint16_t lexeme = 0;   // lexicon id of the exact word (0: not in the lexicon), for phrases
 };
 
 // A sentence (or bullet, or line) of the answer.

@@ -39,44 +39,71 @@ void add(std::vector<std::string>& list, std::string item) {
   if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(std::move(item));
 }
 
+constexpr std::size_t kStem = 5;
+
+// The first five letters of a word and their count packed into one integer, so two stems
+// compare with one instruction.
+std::uint64_t stem_key(std::string_view w) {
+  const std::size_t n = std::min(w.size(), kStem);
+  std::uint64_t key = n;
+  for (std::size_t i = 0; i < n; ++i) key |= std::uint64_t{static_cast<unsigned char>(w[i])} << (8 * (i + 1));
+  return key;
+}
+
+// ASCII only: the program never changes the C locale, where isalpha/tolower mean exactly this.
+bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 // The listening point of the question whose words the answer uses least, or nullptr when every
 // point is already covered. Words are compared on their first five letters (stem-like), in one
 // pass over the answer.
 const std::string* least_covered_listening_point(const Doc& doc, const Question& q) {
-  constexpr std::size_t kStem = 5;
   static constexpr std::string_view kFunctionWords[] = {
       "with", "from", "that", "what", "when", "your", "their", "before", "after", "into",
       "than", "just", "only", "rather", "until", "side", "both", "each", "they", "them",
       "this", "does", "were", "more", "other", "without", "instead"};
   struct Probe {
     std::size_t point;
-    std::string stem;
+    std::uint64_t stem;
     bool found = false;
   };
   std::vector<Probe> probes;
+  probes.reserve(32);
   std::uint32_t first_letters = 0;
+  char lower[64];
   for (std::size_t p = 0; p < q.listening_for.size(); ++p) {
     const std::string& point = q.listening_for[p];
     std::size_t k = 0;
     while (k < point.size()) {
       std::size_t end = k;
-      while (end < point.size() && std::isalpha(static_cast<unsigned char>(point[end]))) ++end;
-      std::string w = point.substr(k, end - k);
-      for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      const bool function_word = std::find(std::begin(kFunctionWords), std::end(kFunctionWords), w) !=
-                                 std::end(kFunctionWords);
-      if (w.size() >= 4 && !function_word) {
-        first_letters |= 1u << ((w[0] - 'a') & 31);
-        probes.push_back({p, w.substr(0, kStem)});
+      while (end < point.size() && ascii_letter(point[end])) ++end;
+      const std::size_t size = end - k;
+      // Words of 4+ letters only; longer than the buffer cannot be a function word either.
+      if (size >= 4) {
+        const std::size_t kept = std::min(size, sizeof lower);
+        for (std::size_t i = 0; i < kept; ++i) lower[i] = ascii_lower(point[k + i]);
+        const std::string_view w(lower, kept);
+        const bool function_word = size <= sizeof lower &&
+                                   std::find(std::begin(kFunctionWords), std::end(kFunctionWords), w) !=
+                                       std::end(kFunctionWords);
+        if (!function_word) {
+          first_letters |= 1u << ((w[0] - 'a') & 31);
+          probes.push_back({p, stem_key(w)});
+        }
       }
       k = end + 1;
     }
   }
+  std::size_t missing = probes.size();
   for (const Token& t : doc.tokens) {
+    if (missing == 0) break;
     if (t.word.size() < 4 || !(first_letters & (1u << ((t.word[0] - 'a') & 31)))) continue;
-    const std::string_view stem = std::string_view(t.word).substr(0, kStem);
+    const std::uint64_t stem = stem_key(t.word);
     for (Probe& probe : probes) {
-      if (!probe.found && probe.stem[0] == stem[0] && probe.stem == stem) probe.found = true;
+      if (!probe.found && probe.stem == stem) {
+        probe.found = true;
+        --missing;
+      }
     }
   }
   const std::string* best = nullptr;

@@ -7,6 +7,9 @@
 #include "scoring/lexicon.h"
 
 #include <array>
+#include <cstring>
+#include <map>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -398,6 +401,35 @@ const Phrase kPhrases[] = {
     {kOptionCue, {"compared", "to", nullptr, nullptr}},
 };
 
+// A lower-case word packed into zero-padded 8-byte lanes. Hashing and comparing it is a few
+// integer operations rather than a byte loop and a memcmp; this runs for every word.
+constexpr std::size_t kLanes = 3;
+constexpr std::size_t kMaxKeyBytes = kLanes * 8;  // longer than any lexicon word
+
+struct Key {
+  std::array<std::uint64_t, kLanes> lanes{};
+  std::uint64_t size = 0;
+
+  bool operator==(const Key&) const = default;
+
+  // False when the word is too long to be in the lexicon.
+  static bool pack(std::string_view w, Key& key) {
+    if (w.size() > kMaxKeyBytes) return false;
+    // Byte by byte: words are short, and a variable-length memcpy is a library call.
+    char bytes[kMaxKeyBytes] = {};
+    for (std::size_t i = 0; i < w.size(); ++i) bytes[i] = w[i];
+    std::memcpy(key.lanes.data(), bytes, kMaxKeyBytes);
+    key.size = w.size();
+    return true;
+  }
+
+  std::uint64_t hash() const {
+    std::uint64_t h = size * 0x9E3779B97F4A7C15ull;
+    for (std::uint64_t lane : lanes) h = (h ^ lane) * 0xFF51AFD7ED558CCDull;
+    return h ^ (h >> 29);
+  }
+};
+
 class Tables {
  public:
   Tables() {
@@ -410,40 +442,46 @@ class Tables {
       else if (!ends_with(word, "ing") && !ends_with(word, "s")) classes |= kPresentVerb;
     }
     add_words(kIrregularPast, 0, /*past=*/true);
+    for (const Phrase& p : kPhrases) words_[p.words[0]] |= kPhraseStart;
+    // Every word of a phrase needs an id so phrases can be matched on ids. Words that are in
+    // no class get classes 0, which reads as "not in the lexicon" (as before).
     for (const Phrase& p : kPhrases) {
-      std::vector<std::string> words;
       for (const char* w : p.words) {
-        if (w) words.emplace_back(w);
+        if (w) words_.try_emplace(w, 0);
       }
-      words_[words.front()] |= kPhraseStart;
-      phrases_[words.front()].push_back({std::move(words), p.classes});
     }
     build_flat_table();
-  }
-
-  // One probe sequence in a flat, power-of-two table: this lookup runs for every word.
-  std::uint64_t word(std::string_view w) const {
-    const std::uint64_t h = Hash{}(w);
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const Slot& slot = slots_[i];
-      if (slot.length == 0) return 0;
-      if (slot.hash == h && slot.length == w.size() &&
-          std::char_traits<char>::compare(arena_.data() + slot.offset, w.data(), w.size()) == 0) {
-        return slot.classes;
+    for (const Phrase& p : kPhrases) {
+      Candidate c;
+      c.classes = p.classes;
+      for (const char* w : p.words) {
+        if (w) c.ids[static_cast<std::size_t>(c.length++)] = find(w).id;
       }
+      phrases_of_[c.ids[0]].push_back(c);
     }
   }
 
-  std::uint64_t phrase(const std::string_view* words, int available, int& length) const {
+  WordInfo find(std::string_view w) const {
+    Key key;
+    if (!Key::pack(w, key)) return {};
+    for (std::size_t i = key.hash() & mask_;; i = (i + 1) & mask_) {
+      const std::uint16_t id = slots_[i];
+      if (id == 0) return {};
+      const Word& word = entries_[id];
+      if (word.key == key) return {word.classes, id};
+    }
+  }
+
+  std::uint64_t phrase(const std::uint16_t* ids, int available, int& length) const {
     length = 0;
-    auto it = phrases_.find(words[0]);
-    if (it == phrases_.end()) return 0;
+    const auto it = phrases_of_.find(ids[0]);
+    if (ids[0] == 0 || it == phrases_of_.end()) return 0;
     std::uint64_t best = 0;
-    for (const auto& candidate : it->second) {
-      const int n = static_cast<int>(candidate.words.size());
+    for (const Candidate& candidate : it->second) {
+      const int n = candidate.length;
       if (n > available || n < length) continue;
       bool match = true;
-      for (int i = 1; i < n && match; ++i) match = candidate.words[i] == words[i];
+      for (int i = 1; i < n && match; ++i) match = candidate.ids[static_cast<std::size_t>(i)] == ids[i];
       if (!match) continue;
       if (n > length) best = 0;
       length = n;
@@ -472,44 +510,42 @@ class Tables {
     }
   }
 
+  // Open addressing over word ids, at most a quarter full so most probes end at once.
   void build_flat_table() {
     std::size_t size = 16;
     while (size < words_.size() * 4) size *= 2;
-    slots_.assign(size, Slot{});
+    slots_.assign(size, 0);
     mask_ = size - 1;
-    for (const auto& [key, classes] : words_) {
-      const std::uint64_t h = Hash{}(key);
-      std::size_t i = h & mask_;
-      while (slots_[i].length != 0) i = (i + 1) & mask_;
-      slots_[i] = Slot{h, static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(key.size()), classes};
-      arena_ += key;
+    entries_.assign(1, Word{});  // id 0: no word
+    // Ids in sorted order, so they do not depend on the hash map's iteration order.
+    std::map<std::string, std::uint64_t> sorted(words_.begin(), words_.end());
+    for (const auto& [text, classes] : sorted) {
+      Word word;
+      if (!Key::pack(text, word.key)) throw std::logic_error("lexicon word too long: " + text);
+      word.classes = classes;
+      const auto id = static_cast<std::uint16_t>(entries_.size());
+      entries_.push_back(word);
+      std::size_t i = word.key.hash() & mask_;
+      while (slots_[i] != 0) i = (i + 1) & mask_;
+      slots_[i] = id;
     }
   }
 
-  struct Slot {
-    std::uint64_t hash = 0;
-    std::uint32_t offset = 0, length = 0;  // length 0: empty slot
+  struct Word {
+    Key key;
     std::uint64_t classes = 0;
   };
-  std::vector<Slot> slots_;
-  std::string arena_;
+  std::vector<Word> entries_;
+  std::vector<std::uint16_t> slots_;  // word ids; 0: empty slot
   std::size_t mask_ = 0;
 
   struct Candidate {
-    std::vector<std::string> words;
-    std::uint64_t classes;
+    std::array<std::uint16_t, kMaxPhrase> ids{};
+    int length = 0;
+    std::uint64_t classes = 0;
   };
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      // FNV-1a: short words, no allocation, deterministic across runs.
-      std::uint64_t h = 1469598103934665603ull;
-      for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-      return static_cast<std::size_t>(h);
-    }
-  };
-  std::unordered_map<std::string, std::uint64_t, Hash, std::equal_to<>> words_;
-  std::unordered_map<std::string, std::vector<Candidate>, Hash, std::equal_to<>> phrases_;
+  std::unordered_map<std::string, std::uint64_t> words_;  // built once, then flattened
+  std::unordered_map<std::uint16_t, std::vector<Candidate>> phrases_of_;  // by first word id
 };
 
 const Tables& tables() {
@@ -519,24 +555,30 @@ const Tables& tables() {
 
 }  // namespace
 
-std::uint64_t classes_of(std::string_view w) {
+WordInfo look_up(std::string_view w) {
   const Tables& t = tables();
-  if (std::uint64_t c = t.word(w)) return c;
+  const WordInfo exact = t.find(w);
+  if (exact.classes) return exact;
   // Simple stems so plurals and possessives share the base word's classes.
   auto strip = [&](std::string_view suffix) -> std::uint64_t {
     if (w.size() > suffix.size() + 2 && w.substr(w.size() - suffix.size()) == suffix) {
-      return t.word(w.substr(0, w.size() - suffix.size()));
+      return t.find(w.substr(0, w.size() - suffix.size())).classes;
     }
     return 0;
   };
-  if (std::uint64_t c = strip("'s")) return c;
-  if (std::uint64_t c = strip("s")) return c & ~(kPast | kPresentVerb);
-  if (std::uint64_t c = strip("es")) return c & ~(kPast | kPresentVerb);
-  return 0;
+  // The first suffix whose stem is known decides, even when masking leaves no class.
+  std::uint64_t c = strip("'s");
+  if (!c) {
+    if (const std::uint64_t s = strip("s")) c = s & ~(kPast | kPresentVerb);
+    else c = strip("es") & ~(kPast | kPresentVerb);
+  }
+  return {c, exact.id};
 }
 
-std::uint64_t phrase_classes(const std::string_view* words, int available, int& length) {
-  return tables().phrase(words, available, length);
+std::uint64_t classes_of(std::string_view w) { return look_up(w).classes; }
+
+std::uint64_t phrase_classes(const std::uint16_t* ids, int available, int& length) {
+  return tables().phrase(ids, available, length);
 }
 
 bool is_word(std::string_view w, std::string_view expected) { return w == expected; }

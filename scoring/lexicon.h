@@ -78,11 +78,19 @@ enum Class : std::uint64_t {
 // Classes of one lower-case word (looks up the word, then simple stems: -'s, -s, -es).
 std::uint64_t classes_of(std::string_view lower_word);
 
-// Phrases are matched on consecutive words; `words` receives up to kMaxPhrase words starting at
-// the current one. Returns the classes of the longest phrase starting here (0 when none) and
-// its length in `length`.
+// The classes of a word (as classes_of) and the id of the exact word in the lexicon (0 when it
+// is not there). Phrases are matched on these ids, so a phrase costs integer compares.
+struct WordInfo {
+  std::uint64_t classes = 0;
+  std::uint16_t id = 0;
+};
+WordInfo look_up(std::string_view lower_word);
+
+// Phrases are matched on consecutive words; `ids` holds the word ids of up to kMaxPhrase words
+// starting at the current one. Returns the classes of the longest phrase starting here (0 when
+// none) and its length in `length`.
 constexpr int kMaxPhrase = 4;
-std::uint64_t phrase_classes(const std::string_view* words, int available, int& length);
+std::uint64_t phrase_classes(const std::uint16_t* ids, int available, int& length);
 
 // A few hot words checked by identity rather than by class.
 bool is_word(std::string_view w, std::string_view expected);

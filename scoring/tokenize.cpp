@@ -300,7 +300,9 @@ void Builder::add_word(std::size_t from, std::size_t to, bool number, bool hyphe
   } else if (t.word[0] == '#' || t.word[0] == '@') {
     t.classes = t.word[0] == '#' ? (lex::kChannel | lex::kAudience) : lex::kPerson;
   } else {
-    t.classes = lex::classes_of(t.word);
+    const lex::WordInfo info = lex::look_up(t.word);
+    t.classes = info.classes;
+    t.lexeme = info.id;
     if (t.classes & lex::kNumberWord) t.number = true;
     if (t.word == "percent") t.percent = true;
     t.code_like = inner_upper || underscore || (dot && t.word.back() != '.');
@@ -315,14 +317,17 @@ void Builder::add_word(std::size_t from, std::size_t to, bool number, bool hyphe
 
 // Marks phrase classes on each phrase's first word.
 void mark_phrases(Doc& doc) {
-  std::array<std::string_view, lex::kMaxPhrase> window{};
+  std::array<std::uint16_t, lex::kMaxPhrase> window{};
   for (const Sentence& s : doc.sentences) {
     for (int i = s.begin; i < s.end; ++i) {
-      if (!(doc.tokens[static_cast<std::size_t>(i)].classes & lex::kPhraseStart)) continue;
+      Token& first = doc.tokens[static_cast<std::size_t>(i)];
+      if (!(first.classes & lex::kPhraseStart)) continue;
       const int available = std::min(lex::kMaxPhrase, s.end - i);
-      for (int k = 0; k < available; ++k) window[static_cast<std::size_t>(k)] = doc.tokens[static_cast<std::size_t>(i + k)].word;
+      for (int k = 0; k < available; ++k) {
+        window[static_cast<std::size_t>(k)] = doc.tokens[static_cast<std::size_t>(i + k)].lexeme;
+      }
       int length = 0;
-      doc.tokens[static_cast<std::size_t>(i)].classes |= lex::phrase_classes(window.data(), available, length);
+      first.classes |= lex::phrase_classes(window.data(), available, length);
     }
   }
 }
