@@ -4,7 +4,8 @@
 // bot shows only the first one in the channel). Where it helps, they point at the sentence
 // concerned, quoted and cut to about twelve words. Strengths quote what already works.
 #include <algorithm>
-#include <cctype>
+#include <array>
+#include <cstdint>
 #include <string>
 
 #include "scoring/analysis.h"
@@ -54,14 +55,23 @@ std::uint64_t stem_key(std::string_view w) {
 bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
-// The listening point of the question whose words the answer uses least, or nullptr when every
-// point is already covered. Words are compared on their first five letters (stem-like), in one
-// pass over the answer.
-const std::string* least_covered_listening_point(const Doc& doc, const Question& q) {
+// Words of a listening point too common to show whether the answer covers it.
+bool is_function_word(std::string_view w) {
   static constexpr std::string_view kFunctionWords[] = {
       "with", "from", "that", "what", "when", "your", "their", "before", "after", "into",
       "than", "just", "only", "rather", "until", "side", "both", "each", "they", "them",
       "this", "does", "were", "more", "other", "without", "instead"};
+  if (w.size() > 7) return false;  // longer than any of them
+  for (std::string_view f : kFunctionWords) {
+    if (f.size() == w.size() && f[0] == w[0] && f == w) return true;
+  }
+  return false;
+}
+
+// The listening point of the question whose words the answer uses least, or nullptr when every
+// point is already covered. Words are compared on their first five letters (stem-like), in one
+// pass over the answer.
+const std::string* least_covered_listening_point(const Doc& doc, const Question& q) {
   struct Probe {
     std::size_t point;
     std::uint64_t stem;
@@ -69,7 +79,6 @@ const std::string* least_covered_listening_point(const Doc& doc, const Question&
   };
   std::vector<Probe> probes;
   probes.reserve(32);
-  std::uint32_t first_letters = 0;
   char lower[64];
   for (std::size_t p = 0; p < q.listening_for.size(); ++p) {
     const std::string& point = q.listening_for[p];
@@ -83,26 +92,30 @@ const std::string* least_covered_listening_point(const Doc& doc, const Question&
         const std::size_t kept = std::min(size, sizeof lower);
         for (std::size_t i = 0; i < kept; ++i) lower[i] = ascii_lower(point[k + i]);
         const std::string_view w(lower, kept);
-        const bool function_word = size <= sizeof lower &&
-                                   std::find(std::begin(kFunctionWords), std::end(kFunctionWords), w) !=
-                                       std::end(kFunctionWords);
-        if (!function_word) {
-          first_letters |= 1u << ((w[0] - 'a') & 31);
-          probes.push_back({p, stem_key(w)});
-        }
+        if (!is_function_word(w)) probes.push_back({p, stem_key(w)});
       }
       k = end + 1;
     }
   }
-  std::size_t missing = probes.size();
-  for (const Token& t : doc.tokens) {
-    if (missing == 0) break;
-    if (t.word.size() < 4 || !(first_letters & (1u << ((t.word[0] - 'a') & 31)))) continue;
-    const std::uint64_t stem = stem_key(t.word);
-    for (Probe& probe : probes) {
-      if (!probe.found && probe.stem == stem) {
-        probe.found = true;
-        --missing;
+  // Probes bucketed by first letter (64 at a time, one bit each); a probe leaves its bucket once
+  // found, so each word is compared only with stems still missing that share its first letter.
+  for (std::size_t chunk = 0; chunk < probes.size(); chunk += 64) {
+    const std::size_t count = std::min<std::size_t>(64, probes.size() - chunk);
+    std::array<std::uint64_t, 32> missing{};
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::uint64_t stem = probes[chunk + k].stem;
+      missing[((stem >> 8) - 'a') & 31] |= 1ull << k;  // stem byte 1 is the first letter
+    }
+    for (const Token& t : doc.tokens) {
+      if (t.word.size() < 4) continue;
+      std::uint64_t& bucket = missing[(t.word[0] - 'a') & 31];
+      if (!bucket) continue;
+      const std::uint64_t stem = stem_key(t.word);
+      for (std::uint64_t m = bucket; m; m &= m - 1) {
+        const int k = __builtin_ctzll(m);
+        if (probes[chunk + static_cast<std::size_t>(k)].stem != stem) continue;
+        probes[chunk + static_cast<std::size_t>(k)].found = true;
+        bucket &= ~(1ull << k);
       }
     }
   }
