@@ -5,6 +5,7 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -332,12 +333,42 @@ void mark_phrases(Doc& doc) {
   }
 }
 
+// Eight ASCII bytes at a time (SWAR). Per byte of `x`, 0x80 when the byte is strictly between
+// `lo` and `hi`, else 0; exact for bytes below 0x80 (see "Bit Twiddling Hacks", hasbetween).
+constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+constexpr std::uint64_t bytes_between(std::uint64_t x, std::uint64_t lo, std::uint64_t hi) {
+  const std::uint64_t low7 = x & (kOnes * 127);
+  return (kOnes * (127 + hi) - low7) & ~x & (low7 + kOnes * (127 - lo)) & kHighBits;
+}
+
+// Per byte, 0x80 when it is not ASCII whitespace (kAsciiSpace: 0x09-0x0D, 0x1C-0x20).
+constexpr std::uint64_t ascii_non_space(std::uint64_t x) {
+  return ~(bytes_between(x, 0x08, 0x0E) | bytes_between(x, 0x1B, 0x21)) & kHighBits;
+}
+
 }  // namespace
 
 int count_words(std::string_view s) {
   int words = 0;
   bool in_word = false;
-  for (std::size_t i = 0; i < s.size();) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    // Fast path: a block of eight ASCII bytes. A word starts at each non-space byte whose
+    // predecessor is a space (or the start).
+    if (i + 8 <= s.size()) {
+      std::uint64_t block;
+      std::memcpy(&block, s.data() + i, 8);
+      if (!(block & kHighBits)) {
+        const std::uint64_t non_space = ascii_non_space(block);
+        const std::uint64_t before = (non_space << 8) | (in_word ? 0x80u : 0u);
+        const std::uint64_t starts = non_space & ~before;
+        words += static_cast<int>(((starts >> 7) * kOnes) >> 56);  // one bit per start
+        in_word = (non_space >> 63) != 0;
+        i += 8;
+        continue;
+      }
+    }
     char32_t cp = static_cast<unsigned char>(s[i]);
     bool space;
     if (cp < 0x80) {
