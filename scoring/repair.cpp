@@ -1,4 +1,6 @@
 // Input repair: whatever bytes arrive (files, stdin, Slack), the scorer works on valid UTF-8.
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -41,6 +43,23 @@ std::size_t valid_sequence_length(std::string_view s, std::size_t i, std::size_t
   return need + 1;
 }
 
+// End of the run of 8-byte blocks from `i` that need no repair: printable ASCII, no control
+// characters, no DEL, no byte >= 0x80 (tab and newline end the fast run too; the byte loop
+// after it keeps them). SWAR tests as in "Bit Twiddling Hacks" (hasless, haszero).
+std::size_t plain_ascii_run(std::string_view s, std::size_t i) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  while (i + 8 <= s.size()) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    const std::uint64_t below_space = (x - kOnes * 0x20) & ~x;         // some byte < 0x20
+    const std::uint64_t del = ((x ^ (kOnes * 0x7F)) - kOnes) & ~(x ^ (kOnes * 0x7F));  // some 0x7F
+    if ((x | below_space | del) & kHigh) break;
+    i += 8;
+  }
+  return i;
+}
+
 }  // namespace
 
 std::string repair_utf8(std::string_view text) {
@@ -53,7 +72,9 @@ std::string repair_utf8(std::string_view text) {
       // Printable ASCII is copied a run at a time. Control characters (NUL included) become
       // spaces so words around them stay apart; tab and newline carry layout and are kept.
       std::size_t run = i;
-      while (run < text.size()) {
+      while (true) {
+        run = plain_ascii_run(text, run);
+        if (run >= text.size()) break;
         const unsigned char r = static_cast<unsigned char>(text[run]);
         if (r >= 0x80 || r == 0x7F || (r < 0x20 && r != '\n' && r != '\t')) break;
         ++run;
