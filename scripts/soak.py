@@ -577,6 +577,8 @@ def main():
     ap.add_argument("--drain-timeout", type=float, default=600.0, help="seconds to wait for the outbox")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (database, server log)")
+    ap.add_argument("--server-env", action="append", default=[], metavar="NAME=VALUE",
+                    help="extra environment for starcoach (repeatable), e.g. MALLOC_ARENA_MAX=2")
     args = ap.parse_args()
 
     binary = find_binary(args.binary)
@@ -595,6 +597,12 @@ def main():
            "STARCOACH_DB": os.path.join(work, "starcoach.db"), "STARCOACH_HOST": "127.0.0.1",
            "STARCOACH_PORT": str(port), "STARCOACH_CHANNEL": CHANNEL, "STARCOACH_TZ": "UTC",
            "STARCOACH_POST_AT": "23:59", "STARCOACH_DAYS": "daily", "STARCOACH_ADMINS": ADMIN}
+    for item in args.server_env:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            print("soak: --server-env wants NAME=VALUE, got %r" % item, file=sys.stderr)
+            return 2
+        env[name] = value
     log("soak: binary %s, work dir %s, %.1f min at %.0f rps, %d threads, %.0f%% Slack faults"
         % (binary, work, args.minutes, args.rps, args.threads, args.fault_rate * 100))
 
