@@ -17,6 +17,21 @@ using namespace lex;
 
 bool has(const Token& t, std::uint64_t c) { return (t.classes & c) != 0; }
 
+// A word in no class and not a number or identifier: no rule below reads it, so the sentence
+// loops skip it (about half the words of an answer).
+bool is_plain(const Token& t) { return t.classes == 0 && !t.number && !t.code_like; }
+
+// Lexicon ids of the few words the rules name, so checking for one is an integer compare.
+struct NamedWords {
+  std::uint16_t second, let, twice, half, double_, percent;
+};
+const NamedWords& named() {
+  static const NamedWords ids{lex::look_up("second").id, lex::look_up("let").id,
+                              lex::look_up("twice").id,  lex::look_up("half").id,
+                              lex::look_up("double").id, lex::look_up("percent").id};
+  return ids;
+}
+
 bool unambiguous_goal(std::string_view w) {
   return w == "goal" || w == "brief" || w == "mandate" || w == "constraint" || w == "deadline" ||
          w == "requirement" || w == "objective" || w == "mission" || w == "aim" || w == "remit" ||
@@ -54,8 +69,9 @@ bool measured_at(const std::vector<Token>& t, int i, int end) {
   const Token& n = t[static_cast<std::size_t>(i)];
   if (!n.number) return false;
   if (n.money || n.percent) return true;
-  if (n.word == "twice" || n.word == "half" || n.word == "double" || n.word == "percent") {
-    return n.word == "percent";
+  const NamedWords& ids = named();
+  if (n.lexeme == ids.twice || n.lexeme == ids.half || n.lexeme == ids.double_ || n.lexeme == ids.percent) {
+    return n.lexeme == ids.percent;
   }
   for (int k = i + 1; k < end && k <= i + 3; ++k) {
     const Token& u = t[static_cast<std::size_t>(k)];
@@ -79,6 +95,7 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
   int first_action_at = -1;
   for (int i = s.begin; i < s.end; ++i) {
     const Token& w = t[static_cast<std::size_t>(i)];
+    if (is_plain(w)) continue;
     const int pos = i - s.begin;
     const Token* prev = i > s.begin ? &t[static_cast<std::size_t>(i - 1)] : nullptr;
     const bool negated_here =
@@ -191,7 +208,7 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
       out.context_rich = true;
     }
     // Opening sequence markers: "First I ...", "Then I ...", "The first thing I did".
-    if (pos == 0 && (has(w, kOrdinalStart) || (has(w, kSequence) && w.word != "second"))) {
+    if (pos == 0 && (has(w, kOrdinalStart) || (has(w, kSequence) && w.lexeme != named().second))) {
       for (int k = i + 1; k < s.end && k <= i + 4; ++k) {
         if (has(t[static_cast<std::size_t>(k)], kSubject)) out.action_led = true;
       }
@@ -199,7 +216,7 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
     // Telegraphic bullets ("Rewrote the join", "Added a test") leave the "I" implicit: a
     // sentence that opens with a past-tense action verb is the speaker's action.
     const bool opening_verb =
-        (has(w, kAction | kCommVerb) && has(w, kPast)) || (has(w, kCommVerb) && w.word == "let");
+        (has(w, kAction | kCommVerb) && has(w, kPast)) || (has(w, kCommVerb) && w.lexeme == named().let);
     if (pos == 0 && w.capitalised && opening_verb && !has(w, kBe | kSubject)) {
       fp_clause = true;
       ++out.action_clauses_i;
@@ -258,6 +275,7 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
   bool create = false, safeguard = false, validate_verb = false, data_noun = false, has_now = false;
   for (int i = s.begin; i < s.end; ++i) {
     const Token& w = t[static_cast<std::size_t>(i)];
+    if (w.classes == 0) continue;
     if (has(w, kHardenNoun)) safeguard = true;
     if (has(w, kNow)) has_now = true;
     if (has(w, kDataNoun)) data_noun = true;
