@@ -404,13 +404,18 @@ const Phrase kPhrases[] = {
 // A lower-case word packed into zero-padded 8-byte lanes. Hashing and comparing it is a few
 // integer operations rather than a byte loop and a memcmp; this runs for every word.
 constexpr std::size_t kLanes = 3;
-constexpr std::size_t kMaxKeyBytes = kLanes * 8;  // longer than any lexicon word
+constexpr std::size_t kMaxKeyBytes = kLanes * 8;
+static_assert(kLanes == 3, "Key::operator== compares three lanes");
+static_assert(kMaxKeyBytes == kPaddedBytes);
 
 struct Key {
   std::array<std::uint64_t, kLanes> lanes{};
   std::uint64_t size = 0;
 
-  bool operator==(const Key&) const = default;
+  // Spelled out: the defaulted comparison of the array calls memcmp.
+  bool operator==(const Key& o) const {
+    return size == o.size && lanes[0] == o.lanes[0] && lanes[1] == o.lanes[1] && lanes[2] == o.lanes[2];
+  }
 
   // False when the word is too long to be in the lexicon.
   static bool pack(std::string_view w, Key& key) {
@@ -421,6 +426,25 @@ struct Key {
     std::memcpy(key.lanes.data(), bytes, kMaxKeyBytes);
     key.size = w.size();
     return true;
+  }
+
+  static Key from_padded(const char* padded, std::size_t size) {
+    Key key;
+    std::memcpy(key.lanes.data(), padded, kMaxKeyBytes);
+    key.size = size;
+    return key;
+  }
+
+  // The key of the first `n` bytes (n <= size): later bytes become padding.
+  Key prefix(std::size_t n) const {
+    Key key = *this;
+    for (std::size_t lane = 0; lane < kLanes; ++lane) {
+      const std::size_t start = lane * 8;
+      const std::size_t keep = n <= start ? 0 : std::min<std::size_t>(8, n - start);
+      key.lanes[lane] &= keep == 8 ? ~0ull : (1ull << (8 * keep)) - 1;
+    }
+    key.size = n;
+    return key;
   }
 
   std::uint64_t hash() const {
@@ -464,6 +488,10 @@ class Tables {
   WordInfo find(std::string_view w) const {
     Key key;
     if (!Key::pack(w, key)) return {};
+    return find(key);
+  }
+
+  WordInfo find(const Key& key) const {
     for (std::size_t i = key.hash() & mask_;; i = (i + 1) & mask_) {
       const std::uint16_t id = slots_[i];
       if (id == 0) return {};
@@ -553,26 +581,42 @@ const Tables& tables() {
   return instance;
 }
 
-}  // namespace
-
-WordInfo look_up(std::string_view w) {
-  const Tables& t = tables();
-  const WordInfo exact = t.find(w);
+// The word's classes, else those of a simple stem so plurals and possessives share the base
+// word's classes: -'s, then -s, then -es (the first suffix whose stem is known decides, even
+// when masking the tense leaves no class). `find_prefix(n)` looks up the first n bytes of w.
+template <typename FindPrefix>
+WordInfo with_stems(WordInfo exact, std::string_view w, const FindPrefix& find_prefix) {
   if (exact.classes) return exact;
-  // Simple stems so plurals and possessives share the base word's classes.
   auto strip = [&](std::string_view suffix) -> std::uint64_t {
-    if (w.size() > suffix.size() + 2 && w.substr(w.size() - suffix.size()) == suffix) {
-      return t.find(w.substr(0, w.size() - suffix.size())).classes;
-    }
+    if (w.size() > suffix.size() + 2 && w.ends_with(suffix)) return find_prefix(w.size() - suffix.size());
     return 0;
   };
-  // The first suffix whose stem is known decides, even when masking leaves no class.
   std::uint64_t c = strip("'s");
   if (!c) {
     if (const std::uint64_t s = strip("s")) c = s & ~(kPast | kPresentVerb);
     else c = strip("es") & ~(kPast | kPresentVerb);
   }
   return {c, exact.id};
+}
+
+WordInfo look_up_key(const Key& key, std::string_view w) {
+  const Tables& t = tables();
+  return with_stems(t.find(key), w, [&](std::size_t n) { return t.find(key.prefix(n)).classes; });
+}
+
+}  // namespace
+
+WordInfo look_up(std::string_view w) {
+  Key key;
+  if (Key::pack(w, key)) return look_up_key(key, w);
+  // Too long to be in the lexicon itself, but a stem of it might be.
+  const Tables& t = tables();
+  return with_stems(WordInfo{}, w, [&](std::size_t n) { return t.find(w.substr(0, n)).classes; });
+}
+
+WordInfo look_up_padded(const char* padded, std::size_t size) {
+  if (size > kMaxKeyBytes) return look_up(std::string_view(padded, size));
+  return look_up_key(Key::from_padded(padded, size), std::string_view(padded, size));
 }
 
 std::uint64_t classes_of(std::string_view w) { return look_up(w).classes; }

@@ -3,6 +3,7 @@
 // The classes are general linguistic signals (pronouns, verb tenses, outcome vocabulary,
 // units) plus a small data-engineering vocabulary; none is a phrase from any labeled answer.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -85,6 +86,11 @@ struct WordInfo {
   std::uint16_t id = 0;
 };
 WordInfo look_up(std::string_view lower_word);
+
+// The same lookup for a word already laid out as `kPaddedBytes` bytes: the word, then zeros.
+// The tokenizer lower-cases into such a buffer, which saves copying the word again.
+constexpr std::size_t kPaddedBytes = 24;  // longer than any lexicon word
+WordInfo look_up_padded(const char* padded, std::size_t size);
 
 // Phrases are matched on consecutive words; `ids` holds the word ids of up to kMaxPhrase words
 // starting at the current one. Returns the classes of the longest phrase starting here (0 when

@@ -221,6 +221,50 @@ char heading_role(std::string_view w) {
   return 0;
 }
 
+// What lower-casing a word noticed about its spelling (identifier hints).
+struct WordShape {
+  std::size_t size = 0;  // bytes written
+  bool inner_upper = false, underscore = false, dot = false;
+};
+
+// Per-byte facts for the lower-casing loop: one table load instead of several range checks.
+enum : std::uint8_t { kLowerByte = 1, kUpperByte = 2, kUnderscoreByte = 4, kDotByte = 8 };
+constexpr std::array<std::uint8_t, 256> make_byte_facts() {
+  std::array<std::uint8_t, 256> facts{};
+  for (int c = 'a'; c <= 'z'; ++c) facts[static_cast<std::size_t>(c)] = kLowerByte;
+  for (int c = 'A'; c <= 'Z'; ++c) facts[static_cast<std::size_t>(c)] = kUpperByte;
+  facts['_'] = kUnderscoreByte;
+  facts['.'] = kDotByte;
+  return facts;
+}
+constexpr std::array<std::uint8_t, 256> kByteFacts = make_byte_facts();
+
+// Writes `raw` lower-cased (ASCII) into `out`, with curly apostrophes made straight.
+WordShape lower_case(std::string_view raw, char* out) {
+  WordShape shape;
+  bool lower_seen = false;
+  std::uint8_t seen = 0;
+  for (std::size_t k = 0; k < raw.size(); ++k) {
+    const unsigned char byte = static_cast<unsigned char>(raw[k]);
+    if (byte == 0xE2 && raw.substr(k, 3) == "\xE2\x80\x99") {  // curly apostrophe
+      out[shape.size++] = '\'';
+      k += 2;
+      continue;
+    }
+    const std::uint8_t facts = kByteFacts[byte];
+    if ((facts & kUpperByte) && lower_seen) shape.inner_upper = true;
+    lower_seen = lower_seen || (facts & kLowerByte);
+    seen |= facts;
+    out[shape.size++] = to_lower(static_cast<char>(byte));
+  }
+  shape.underscore = seen & kUnderscoreByte;
+  shape.dot = seen & kDotByte;
+  return shape;
+}
+
+// Words up to this size are lower-cased on the stack (the lexicon's padding included).
+constexpr std::size_t kSmallWord = 64;
+
 struct Builder {
   Doc& doc;
   std::string_view text;
@@ -269,51 +313,38 @@ void Builder::add_word(std::size_t from, std::size_t to, bool number, bool hyphe
     }
   }
   start_sentence(from);
-  Token t;
+  // A money unit right after a number makes the number money ("40 K", "2 million dollars").
+  Token* before = doc.tokens.empty() ? nullptr : &doc.tokens.back();
+  Token& t = doc.tokens.emplace_back();
   t.offset = static_cast<std::uint32_t>(from);
-  t.word.resize(raw.size());
-  bool lower_seen = false, inner_upper = false, underscore = false, dot = false;
-  std::size_t out = 0;
-  for (std::size_t k = 0; k < raw.size(); ++k) {
-    const char ch = raw[k];
-    const unsigned char byte = static_cast<unsigned char>(ch);
-    if (byte == 0xE2 && raw.substr(k, 3) == "\xE2\x80\x99") {  // curly apostrophe
-      t.word[out++] = '\'';
-      k += 2;
-      continue;
-    }
-    if (ascii_lower(byte)) {
-      lower_seen = true;
-    } else if (ascii_upper(byte)) {
-      inner_upper = inner_upper || lower_seen;
-    } else {
-      underscore = underscore || ch == '_';
-      dot = dot || ch == '.';
-    }
-    t.word[out++] = to_lower(ch);
+  // Lower-cased into a zero-padded buffer the lexicon can read directly (long words, which no
+  // lexicon entry matches anyway, go through a string).
+  char small[kSmallWord] = {};
+  std::string large;
+  char* lower = small;
+  if (raw.size() > kSmallWord - lex::kPaddedBytes) {
+    large.assign(raw.size() + lex::kPaddedBytes, '\0');
+    lower = large.data();
   }
-  t.word.resize(out);
+  const WordShape shape = lower_case(raw, lower);
+  t.word.assign(lower, shape.size);
   t.capitalised = ascii_upper(static_cast<unsigned char>(raw[0])) != 0;
   if (number) {
     t.number = true;
     t.money = raw[0] == '$' || raw.starts_with("\xC2\xA3") || raw.starts_with("\xE2\x82\xAC");
     t.percent = raw.back() == '%';
-  } else if (t.word[0] == '#' || t.word[0] == '@') {
-    t.classes = t.word[0] == '#' ? (lex::kChannel | lex::kAudience) : lex::kPerson;
+  } else if (lower[0] == '#' || lower[0] == '@') {
+    t.classes = lower[0] == '#' ? (lex::kChannel | lex::kAudience) : lex::kPerson;
   } else {
-    const lex::WordInfo info = lex::look_up(t.word);
+    const lex::WordInfo info = lex::look_up_padded(lower, shape.size);
     t.classes = info.classes;
     t.lexeme = info.id;
     if (t.classes & lex::kNumberWord) t.number = true;
     if (t.word == "percent") t.percent = true;
-    t.code_like = inner_upper || underscore || (dot && t.word.back() != '.');
+    t.code_like = shape.inner_upper || shape.underscore || (shape.dot && lower[shape.size - 1] != '.');
     if (to < text.size() && text[to] == '(') t.code_like = true;
   }
-  // A money unit right after a number makes the number money ("40 K", "2 million dollars").
-  if ((t.classes & lex::kMoneyUnit) && !doc.tokens.empty() && doc.tokens.back().number) {
-    doc.tokens.back().money = true;
-  }
-  doc.tokens.push_back(std::move(t));
+  if ((t.classes & lex::kMoneyUnit) && before && before->number) before->money = true;
 }
 
 // Marks phrase classes on each phrase's first word.
