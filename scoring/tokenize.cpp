@@ -33,6 +33,11 @@ constexpr std::array<bool, 256> make_table(std::string_view members) {
 }
 constexpr std::array<bool, 256> kAsciiSpace = make_table(" \t\n\v\f\r\x1c\x1d\x1e\x1f");
 constexpr std::array<bool, 256> kMarkupStart = make_table("\n<&:*~`_");
+// ASCII word bytes (letters, digits, underscore): the common case inside a word.
+constexpr std::array<bool, 256> kAsciiWordByte =
+    make_table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+// ASCII bytes that may join two parts of one word: apostrophe, hyphen, dot.
+constexpr std::array<bool, 256> kAsciiJoiner = make_table("'-.");
 
 // Decodes one code point of valid UTF-8 at s[i]; returns its length.
 std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
@@ -239,10 +244,16 @@ constexpr std::array<std::uint8_t, 256> make_byte_facts() {
 }
 constexpr std::array<std::uint8_t, 256> kByteFacts = make_byte_facts();
 
+constexpr std::array<char, 256> make_lower_case() {
+  std::array<char, 256> table{};
+  for (int c = 0; c < 256; ++c) table[static_cast<std::size_t>(c)] = to_lower(static_cast<char>(c));
+  return table;
+}
+constexpr std::array<char, 256> kLowerCase = make_lower_case();
+
 // Writes `raw` lower-cased (ASCII) into `out`, with curly apostrophes made straight.
 WordShape lower_case(std::string_view raw, char* out) {
   WordShape shape;
-  bool lower_seen = false;
   std::uint8_t seen = 0;
   for (std::size_t k = 0; k < raw.size(); ++k) {
     const unsigned char byte = static_cast<unsigned char>(raw[k]);
@@ -251,14 +262,24 @@ WordShape lower_case(std::string_view raw, char* out) {
       k += 2;
       continue;
     }
-    const std::uint8_t facts = kByteFacts[byte];
-    if ((facts & kUpperByte) && lower_seen) shape.inner_upper = true;
-    lower_seen = lower_seen || (facts & kLowerByte);
-    seen |= facts;
-    out[shape.size++] = to_lower(static_cast<char>(byte));
+    seen |= kByteFacts[byte];
+    out[shape.size++] = kLowerCase[byte];
   }
   shape.underscore = seen & kUnderscoreByte;
   shape.dot = seen & kDotByte;
+  // camelCase: an upper-case letter after a lower-case one. Most words have no capital past
+  // the first letter, so this second look is rare.
+  if ((seen & kUpperByte) && (seen & kLowerByte)) {
+    bool lower_seen = false;
+    for (const char c : raw) {
+      const std::uint8_t facts = kByteFacts[static_cast<unsigned char>(c)];
+      if ((facts & kUpperByte) && lower_seen) {
+        shape.inner_upper = true;
+        break;
+      }
+      lower_seen = lower_seen || (facts & kLowerByte);
+    }
+  }
   return shape;
 }
 
@@ -426,6 +447,10 @@ Doc analyse_text(std::string_view repaired) {
   int newlines = 0;
   bool line_start = true;
   for (std::size_t i = 0; i < s.size();) {
+    if (s[i] == ' ') {  // the most common byte between words
+      ++i;
+      continue;
+    }
     char32_t cp = static_cast<unsigned char>(s[i]);
     const std::size_t len = cp < 0x80 ? 1 : decode(s, i, cp);
     if (cp == '\n') {
@@ -465,10 +490,12 @@ Doc analyse_text(std::string_view repaired) {
       bool hyphen = false;
       while (k < s.size()) {
         const unsigned char byte = static_cast<unsigned char>(s[k]);
-        if (ascii_alnum(byte) || byte == '_') {  // the common case, without decoding
+        if (kAsciiWordByte[byte]) {  // the common case, without decoding
           ++k;
           continue;
         }
+        // Other ASCII (space, comma ...) ends the word unless it is a joiner.
+        if (byte < 0x80 && !kAsciiJoiner[byte]) break;
         char32_t next = 0;
         const std::size_t nlen = decode(s, k, next);
         if (is_word_cp(next) || next == '_') {
