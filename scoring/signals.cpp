@@ -306,6 +306,15 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
   return out;
 }
 
+// Inline prefix test: stems are a few letters, and string_view::starts_with calls memcmp.
+bool starts_with(std::string_view word, std::string_view stem) {
+  if (word.size() < stem.size()) return false;
+  for (std::size_t i = 0; i < stem.size(); ++i) {
+    if (word[i] != stem[i]) return false;
+  }
+  return true;
+}
+
 // Topic stems bucketed by first letter, so each word is compared with a handful of stems.
 class TopicIndex {
  public:
@@ -320,7 +329,7 @@ class TopicIndex {
     for (std::uint64_t m = buckets_[static_cast<unsigned char>(word[0])]; m; m &= m - 1) {
       const int k = __builtin_ctzll(m);
       const std::string_view stem = stems_[static_cast<std::size_t>(k)];
-      if (!word.starts_with(stem)) continue;
+      if (!starts_with(word, stem)) continue;
       if (stem.size() > 3 || word.size() == stem.size() ||
           (word.size() == stem.size() + 1 && word.back() == 's')) {
         return k;

@@ -283,6 +283,12 @@ WordShape lower_case(std::string_view raw, char* out) {
   return shape;
 }
 
+// "percent" is a number word that also marks a percentage; compared by lexicon id.
+std::uint16_t percent_id() {
+  static const std::uint16_t id = lex::look_up("percent").id;
+  return id;
+}
+
 // Words up to this size are lower-cased on the stack (the lexicon's padding included).
 constexpr std::size_t kSmallWord = 64;
 
@@ -361,7 +367,7 @@ void Builder::add_word(std::size_t from, std::size_t to, bool number, bool hyphe
     t.classes = info.classes;
     t.lexeme = info.id;
     if (t.classes & lex::kNumberWord) t.number = true;
-    if (t.word == "percent") t.percent = true;
+    if (t.lexeme == percent_id()) t.percent = true;
     t.code_like = shape.inner_upper || shape.underscore || (shape.dot && lower[shape.size - 1] != '.');
     if (to < text.size() && text[to] == '(') t.code_like = true;
   }
