@@ -475,6 +475,7 @@ class Tables {
       }
     }
     build_flat_table();
+    phrases_of_.resize(entries_.size());
     for (const Phrase& p : kPhrases) {
       Candidate c;
       c.classes = p.classes;
@@ -502,10 +503,8 @@ class Tables {
 
   std::uint64_t phrase(const std::uint16_t* ids, int available, int& length) const {
     length = 0;
-    const auto it = phrases_of_.find(ids[0]);
-    if (ids[0] == 0 || it == phrases_of_.end()) return 0;
     std::uint64_t best = 0;
-    for (const Candidate& candidate : it->second) {
+    for (const Candidate& candidate : phrases_of_[ids[0]]) {
       const int n = candidate.length;
       if (n > available || n < length) continue;
       bool match = true;
@@ -573,7 +572,7 @@ class Tables {
     std::uint64_t classes = 0;
   };
   std::unordered_map<std::string, std::uint64_t> words_;  // built once, then flattened
-  std::unordered_map<std::uint16_t, std::vector<Candidate>> phrases_of_;  // by first word id
+  std::vector<std::vector<Candidate>> phrases_of_;  // indexed by first word id (0: none)
 };
 
 const Tables& tables() {
