@@ -88,21 +88,22 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
   const auto& t = doc.tokens;
   SentenceSignals out;
   out.words = s.end - s.begin;
-  bool has_audience = false, has_channel = false, has_first_person = false;
-  bool comm_verb = false, fp_clause = false, explain_verb = false, instead = false, money = false;
+  bool has_first_person = false;
+  bool comm_verb = false, fp_clause = false, money = false;
   int priced = 0;        // money, percentages and durations
-  bool contrast = false;  // "than", "while", "or", option words
+  // Union of the classes of the sentence's words, for the "does any word ..." questions.
+  std::uint64_t any = 0;
   int first_action_at = -1;
   for (int i = s.begin; i < s.end; ++i) {
     const Token& w = t[static_cast<std::size_t>(i)];
     if (is_plain(w)) continue;
+    any |= w.classes;
     const int pos = i - s.begin;
     const Token* prev = i > s.begin ? &t[static_cast<std::size_t>(i - 1)] : nullptr;
     const bool negated_here =
         prev && has(*prev, kNegator);
     if (has(w, kFirstSingular)) ++out.first_singular, has_first_person = true;
     if (has(w, kFirstPlural)) ++out.first_plural, has_first_person = true;
-    if (has(w, kModal | kConditional)) out.hypothetical = true;
     if (has(w, kTaskStrong) || has(w, kTaskWeak)) {
       if (out.task_at < 0) out.task_at = i;
       if (has(w, kTaskStrong)) out.task_strong = true;
@@ -161,8 +162,6 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
     else if (has(w, kOutcomeWeak) && !negated_here) ++out.outcome_weak;
     if (has(w, kBusiness | kAudience) || w.money) ++out.business;
     if (has(w, kTech) || w.code_like) ++out.tech;
-    if (has(w, kExplain)) explain_verb = true;
-    if (has(w, kYou)) out.generic_you = true;
     if (has(w, kIncident) && !negated_here) {
       // "the report would be late" is a warning, not a failure that happened.
       bool possible = false;
@@ -177,17 +176,11 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
       const bool timed = i + 1 < s.end && has(t[static_cast<std::size_t>(i + 1)], kTimeUnit);
       if (w.money || w.percent || timed) ++priced;
     }
-    if (has(w, kContrast | kOptionCue)) contrast = true;
-    if (has(w, kOptionCue)) out.option_cue = true;
-    if (has(w, kInstead)) instead = true;
     if (w.money) money = true;
     if (has(w, kBlame) && !(negated_here && !has(w, kNegator))) {
       ++out.blame;
       if (out.blame_at < 0) out.blame_at = i;
     }
-    if (has(w, kRecurrence)) out.recurrence = true;
-    if (has(w, kAudience | kAffectedPeople)) has_audience = true;
-    if (has(w, kChannel)) has_channel = true;
     // A communication verb counts when it is the speaker's: right after "I"/"we" (handled in
     // the clause reading below) or coordinated with an earlier action ("reloaded, and told").
     if (has(w, kCommVerb) && has(w, kPast) && prev && first_action_at >= 0 &&
@@ -260,6 +253,14 @@ SentenceSignals read_sentence(const Doc& doc, const Sentence& s) {
       out.action_led = out.action_led || !out.context_rich || pos <= 1;
     }
   }
+  const auto any_word = [any](std::uint64_t c) { return (any & c) != 0; };
+  const bool explain_verb = any_word(kExplain), instead = any_word(kInstead);
+  const bool has_audience = any_word(kAudience | kAffectedPeople), has_channel = any_word(kChannel);
+  const bool contrast = any_word(kContrast | kOptionCue);  // "than", "while", "or", option words
+  out.hypothetical = any_word(kModal | kConditional);
+  out.generic_you = any_word(kYou);
+  out.option_cue = any_word(kOptionCue);
+  out.recurrence = out.recurrence || any_word(kRecurrence);
   if (fp_clause) {
     for (int i = s.begin; i < s.end; ++i) {
       const Token& w = t[static_cast<std::size_t>(i)];
