@@ -132,7 +132,7 @@ TEST_F(StorageFaults, LockedDatabaseAnswers503WithinSlacksDeadlineAndRecovers) {
   const json before = envelope(answer_event(thread, "ULOCK0", good_answer(0)), "EvLock0");
   ASSERT_EQ(timed_event(before).first, 200);
 
-  SQLite::Database other(db_path(), SQLite::OPEN_READWRITE);
+  SQLite::Database other(db_path(), SQLite::OPEN_READWRITE, 10000);  // waits out the bot's own writes
   other.exec("BEGIN EXCLUSIVE");
   other.exec("UPDATE heartbeat SET beat = beat + 1");  // really holding the write lock
   std::this_thread::sleep_for(milliseconds(200));
