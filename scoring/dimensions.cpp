@@ -178,8 +178,18 @@ DimensionScore question_fit(const Assessment& a) {
 }  // namespace
 
 std::vector<DimensionScore> score_dimensions(const Assessment& a) {
-  return {structure(a), result(a),      ownership(a), hardening(a),
-          communication(a), specificity(a), length(a), question_fit(a)};
+  // Built in place: an initializer list would copy every note string.
+  std::vector<DimensionScore> dims;
+  dims.reserve(8);
+  dims.push_back(structure(a));
+  dims.push_back(result(a));
+  dims.push_back(ownership(a));
+  dims.push_back(hardening(a));
+  dims.push_back(communication(a));
+  dims.push_back(specificity(a));
+  dims.push_back(length(a));
+  dims.push_back(question_fit(a));
+  return dims;
 }
 
 }  // namespace starcoach::scoring::detail

@@ -21,6 +21,7 @@
 #include <array>
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "scoring/analysis.h"
 #include "scoring/score.h"
@@ -110,10 +111,10 @@ ScoreResult score_answer(std::string_view text, const Question* question) {
   r.question = question ? question->id : std::string();
   r.star = a.star;
   r.dimensions = detail::score_dimensions(a);
-  r.flags = a.flags;
-  r.overall = overall_score(r.dimensions, r.flags);
+  r.overall = overall_score(r.dimensions, a.flags);
   r.band = band_for(r.overall);
   detail::write_feedback(a, r.dimensions, r);
+  r.flags = std::move(a.flags);  // last: the feedback still asks `a` which flags were raised
   return r;
 }
 
