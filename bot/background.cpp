@@ -1,7 +1,9 @@
 #include "bot/background.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
+#include <thread>
 
 #include "bot/log.h"
 #include "handlers/events.h"
@@ -164,11 +166,26 @@ void drain_outbox(handlers::AppContext& ctx, const std::atomic<bool>& stopping) 
                                       ? ctx.api.respond(args.value("url", ""), args["body"])
                                       : ctx.api.call(call.method, args);
     if (r.ok) {
-      if (call.purpose == handlers::kPurposeThreadReply && r.body.contains("ts") &&
-          r.body["ts"].is_string())
-        ctx.store.answer_set_reply_ts(call.answer_id, r.body["ts"].get<std::string>());
       forget_update(call);
-      ctx.store.outbox_done(call.id, ctx.now());
+      // The call landed: record that (with the reply's ts) in one transaction, and keep trying
+      // while the database is briefly unavailable (locked, full): dropping it here would send
+      // the message again on the next pass. Only a crash or shutdown meanwhile repeats it.
+      for (int attempt = 0;; ++attempt) {
+        try {
+          storage::Store::Transaction tx(ctx.store);
+          if (call.purpose == handlers::kPurposeThreadReply && r.body.contains("ts") &&
+              r.body["ts"].is_string())
+            ctx.store.answer_set_reply_ts(call.answer_id, r.body["ts"].get<std::string>());
+          ctx.store.outbox_done(call.id, ctx.now());
+          tx.commit();
+          break;
+        } catch (const storage::StorageError& e) {
+          if (stopping) throw;
+          if (attempt == 0)
+            log::error("sent, but cannot record it yet; retrying", {{"method", call.method}, {"error", e.what()}});
+          std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        }
+      }
     } else if (r.retryable && call.attempts + 1 < kMaxOutboxAttempts) {
       // Retry-After is a floor (whole seconds, and now is floored: +1); meanwhile the other
       // queued calls go on.

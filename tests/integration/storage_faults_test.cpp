@@ -170,6 +170,28 @@ TEST_F(StorageFaults, LockedDatabaseAnswers503WithinSlacksDeadlineAndRecovers) {
   EXPECT_EQ(server->terminate(), 0) << server->log();
 }
 
+// Regression: a Slack call that landed while the database was locked past the busy timeout
+// used to stay pending (recording it failed), so the thread reply was posted again afterwards.
+TEST_F(StorageFaults, ACallThatLandsWhileLockedIsNotSentAgain) {
+  const std::string thread = post_question();
+  start();
+  slack.hang("chat.postMessage", milliseconds(1500), 1);  // the reply is in flight...
+  const json body = envelope(answer_event(thread, "UINFLIGHT", good_answer(5)), "EvInFlight");
+  ASSERT_EQ(timed_event(body).first, 200);
+  ASSERT_TRUE(eventually([&] {
+    for (const auto& c : slack.calls("chat.postMessage"))
+      if (c.fault == "hang") return true;
+    return false;
+  }, seconds(5)));
+  SQLite::Database other(db_path(), SQLite::OPEN_READWRITE, 10000);
+  other.exec("BEGIN EXCLUSIVE");  // ...when the database locks, for longer than the busy timeout
+  other.exec("UPDATE heartbeat SET beat = beat + 1");
+  std::this_thread::sleep_for(seconds(7));
+  other.exec("COMMIT");
+  expect_answered_exactly_once(thread, {"UINFLIGHT"});
+  EXPECT_EQ(server->terminate(), 0) << server->log();
+}
+
 // (b) The disk fills up: deliveries that do not fit are answered 503, /healthz says 503, and
 // once space is freed everything acknowledged or redelivered is answered exactly once.
 TEST_F(StorageFaults, FullDiskIsNotAcknowledgedAndRecovers) {
