@@ -1,7 +1,5 @@
 #include "bot/app.h"
 
-#include <malloc.h>
-
 #include <csignal>
 #include <ctime>
 #include <iostream>
@@ -96,10 +94,6 @@ void describe_post(const handlers::PostResult& r) {
 }  // namespace
 
 int run_serve(const Config& config) {
-  // glibc gives each busy thread its own malloc arena; with a 64-thread request pool that
-  // lets resident memory creep up for a long time after warm-up. Two arenas keep it flat
-  // (measured by scripts/soak.py) at no visible cost: request work allocates little.
-  mallopt(M_ARENA_MAX, 2);
   // Block the signals before any thread exists, so every thread inherits the mask and only
   // the sigwait below takes them (a SIGTERM during start-up must not kill the process).
   sigset_t signals;
