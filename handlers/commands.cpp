@@ -43,7 +43,8 @@ size_t word_count(const std::string& text) {
   size_t n = 0;
   bool in_word = false;
   for (unsigned char c : text) {
-    const bool space = std::isspace(c) != 0;
+    // The C locale's isspace, inline: this walks every byte of a pasted answer.
+    const bool space = c == ' ' || (c >= '\t' && c <= '\r');
     if (!space && !in_word) ++n;
     in_word = !space;
   }
@@ -70,7 +71,7 @@ json score_command(AppContext& ctx, const SlashCommand& cmd, const std::string& 
   if (word_count(answer) == 0) return ephemeral(messages::score_needs_text());
   const auto result = score_timed(ctx, answer, question);
   auto messages = feedback_messages(result, question);
-  json first = ephemeral(messages.front());
+  json first = ephemeral(std::move(messages.front()));
   messages.erase(messages.begin());
   send_later(ctx, cmd, std::move(messages));
   return first;
@@ -252,13 +253,19 @@ const std::map<std::string, Handler>& command_table() {
 std::string slack_unescape(const std::string& text) {
   std::string out;
   out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '&') {
-      if (text.compare(i, 5, "&amp;") == 0) { out += '&'; i += 4; continue; }
-      if (text.compare(i, 4, "&lt;") == 0) { out += '<'; i += 3; continue; }
-      if (text.compare(i, 4, "&gt;") == 0) { out += '>'; i += 3; continue; }
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t amp = text.find('&', i);
+    if (amp == std::string::npos) {
+      out.append(text, i, std::string::npos);
+      break;
     }
-    out += text[i];
+    out.append(text, i, amp - i);
+    if (text.compare(amp, 5, "&amp;") == 0) { out += '&'; i = amp + 5; continue; }
+    if (text.compare(amp, 4, "&lt;") == 0) { out += '<'; i = amp + 4; continue; }
+    if (text.compare(amp, 4, "&gt;") == 0) { out += '>'; i = amp + 4; continue; }
+    out += '&';
+    i = amp + 1;
   }
   return out;
 }

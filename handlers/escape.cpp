@@ -8,13 +8,21 @@ std::string mrkdwn_escape(std::string_view text) {
   const std::string clean = scoring::repair_utf8(text);
   std::string out;
   out.reserve(clean.size() + 16);
-  for (char c : clean) {
-    switch (c) {
+  size_t i = 0;
+  while (i < clean.size()) {
+    // Runs without &, < or > (nearly all text) are copied in one go.
+    size_t special = i;
+    while (special < clean.size() && clean[special] != '&' && clean[special] != '<' &&
+           clean[special] != '>')
+      ++special;
+    out.append(clean, i, special - i);
+    if (special == clean.size()) break;
+    switch (clean[special]) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
+      default: out += "&gt;"; break;
     }
+    i = special + 1;
   }
   return out;
 }

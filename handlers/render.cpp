@@ -70,21 +70,22 @@ std::string score_bar(int overall) {
   return bar;
 }
 
-std::vector<json> pack_blocks(const std::vector<json>& blocks, const std::string& fallback) {
+std::vector<json> pack_blocks(std::vector<json> blocks, const std::string& fallback) {
   std::vector<json> messages;
   json current = json::array();
   size_t chars = 0;
-  for (const auto& block : blocks) {
+  for (auto& block : blocks) {
     const size_t size = block_chars(block);
     if (!current.empty() && (chars + size > kMaxMessageChars || current.size() >= kMaxBlocks)) {
-      messages.push_back({{"text", fallback}, {"blocks", current}});
+      messages.push_back({{"text", fallback}, {"blocks", std::move(current)}});
       current = json::array();
       chars = 0;
     }
-    current.push_back(block);
+    current.push_back(std::move(block));
     chars += size;
   }
-  if (!current.empty() || messages.empty()) messages.push_back({{"text", fallback}, {"blocks", current}});
+  if (!current.empty() || messages.empty())
+    messages.push_back({{"text", fallback}, {"blocks", std::move(current)}});
   if (messages.size() > 1) {
     for (size_t i = 0; i < messages.size(); ++i)
       messages[i]["text"] = fallback + " (part " + std::to_string(i + 1) + " of " +
@@ -128,7 +129,7 @@ std::vector<json> feedback_messages(const scoring::ScoreResult& r, const scoring
 
   const std::string fallback = "Your answer scored " + std::to_string(r.overall) + "/100 (" +
                                r.band + ").";
-  return pack_blocks(blocks, fallback);
+  return pack_blocks(std::move(blocks), fallback);
 }
 
 std::string thread_reply_text(const std::string& user_id, const scoring::ScoreResult& r,

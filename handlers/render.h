@@ -44,7 +44,7 @@ std::string leaderboard_text(const storage::Board& board, storage::Period period
                              const std::string& caller);
 
 // Packs blocks into messages under the limits above; `fallback` becomes each message's text.
-std::vector<nlohmann::json> pack_blocks(const std::vector<nlohmann::json>& blocks,
+std::vector<nlohmann::json> pack_blocks(std::vector<nlohmann::json> blocks,
                                         const std::string& fallback);
 
 }  // namespace starcoach::handlers
