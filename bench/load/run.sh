@@ -94,8 +94,8 @@ run_one() {
   local port log=$WORK/$name.log
   port=$($PY "$HELPER" freeport)
   export PORT=$port STARCOACH_PORT=$port
-  note "$name: signing $REQUESTS requests (fresh timestamp)"
-  $PY "$HELPER" sign --out "$WORK/$name-requests.lua" --count "$REQUESTS"
+  note "$name: signing $REQUESTS requests (fresh timestamp${SIGN_SECRET:+, with a wrong secret})"
+  BENCH_SECRET=${SIGN_SECRET:-$BENCH_SECRET} $PY "$HELPER" sign --out "$WORK/$name-requests.lua" --count "$REQUESTS"
   echo "load_before=$(cut -d' ' -f1 /proc/loadavg)" >"$WORK/$name.info"
   note "$name: starting on 127.0.0.1:$port (first answer: poll $probe)"
   $PY "$HELPER" launch --port "$port" --probe "$probe" --pidfile "$WORK/$name.pid" \
@@ -126,6 +126,13 @@ if [[ "$BENCH_ONLY" != bolt ]]; then
   SLACK_SIGNING_SECRET=$SECRET SLACK_BOT_TOKEN=xoxb-bench SLACK_API_URL=http://127.0.0.1:9/api \
   STARCOACH_DB="$WORK/bench.db" STARCOACH_HOST=127.0.0.1 STARCOACH_CHANNEL= STARCOACH_POST_AT=23:59 \
     run_one starcoach healthz "$BIN" serve
+  # The transport floor: the same server and bodies signed with a wrong secret. starcoach reads
+  # each body, computes the HMAC and answers 401; no Slack work. What httplib and the kernel
+  # cost per request on this machine bounds what any amount of handler tuning can reach.
+  SLACK_SIGNING_SECRET=$SECRET SLACK_BOT_TOKEN=xoxb-bench SLACK_API_URL=http://127.0.0.1:9/api \
+  STARCOACH_DB="$WORK/floor.db" STARCOACH_HOST=127.0.0.1 STARCOACH_CHANNEL= STARCOACH_POST_AT=23:59 \
+  SIGN_SECRET=$($PY -c 'import secrets; print(secrets.token_hex(24))') \
+    run_one floor healthz "$BIN" serve
 fi
 
 # ---- (b) Bolt for JavaScript -----------------------------------------------------------
@@ -159,6 +166,7 @@ REPORT=$WORK/results.md
   echo "| tool | requests/s | p50 ms | p99 ms | idle RSS MB | first answer ms | non-2xx | socket errors | server CPU µs/request |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   [[ "$BENCH_ONLY" != bolt ]] && row starcoach "starcoach serve${SC_VERSION:+ ($SC_VERSION)}"
+  [[ "$BENCH_ONLY" != bolt ]] && row floor "starcoach, same requests with a wrong signature (401: transport + verify only)"
   [[ "$BENCH_ONLY" != starcoach ]] && row bolt "Bolt for JavaScript $BOLT_VERSION (Node.js $(node --version))"
   echo
   if [[ -z "$BENCH_ONLY" ]]; then
@@ -187,12 +195,15 @@ REPORT=$WORK/results.md
   echo "the time from spawning the process to the first 200 (starcoach: GET /healthz; Bolt: a signed"
   echo "slash command), polled every 0.5 ms. starcoach does real work per request (verify, parse, score,"
   echo "store, render); the Bolt app verifies the signature and acks \`{\"text\":\"ok\"}\` with no other work."
+  echo "The floor row runs the same starcoach and bodies signed with a wrong secret: each request is read,"
+  echo "its HMAC computed and compared, and 401 returned, so it measures httplib, the kernel and wrk"
+  echo "on this machine with no Slack work; its non-2xx column is expected to equal its request count."
   echo "Non-2xx is wrk's count of responses with status >= 400; socket errors include wrk's 2 s timeouts."
   echo "Server CPU is user+system time of the server process (all threads, /proc/<pid>/stat) during the"
   echo "measured run divided by the requests wrk completed."
   echo
   echo "Details:"
-  for n in starcoach bolt; do
+  for n in starcoach floor bolt; do
     [[ -f "$WORK/$n.bench" ]] || continue
     echo "- $n: $(bench_field "$WORK/$n.bench" requests) requests in $(bench_field "$WORK/$n.bench" duration_s) s;" \
       "p90 $(bench_field "$WORK/$n.bench" p90_ms) ms, max $(bench_field "$WORK/$n.bench" max_ms) ms;" \
@@ -227,9 +238,11 @@ if [[ -f "$WORK/bolt.sample" ]]; then
   errs=$(grep -ciE 'error' "$WORK/bolt.log" || true)
   [[ "$errs" -eq 0 ]] || WARN+=("Bolt's log has $errs lines mentioning error, e.g.: $(grep -i error "$WORK/bolt.log" | head -n 1 | cut -c1-200)")
 fi
-for n in starcoach bolt; do
+for n in starcoach floor bolt; do
   [[ -f "$WORK/$n.bench" ]] || continue
-  [[ $(bench_field "$WORK/$n.bench" non2xx) == 0 ]] || WARN+=("$n: $(bench_field "$WORK/$n.bench" non2xx) responses with status >= 400 under load")
+  expected_non2xx=0
+  [[ $n == floor ]] && expected_non2xx=$(bench_field "$WORK/$n.bench" requests)
+  [[ $(bench_field "$WORK/$n.bench" non2xx) == "$expected_non2xx" ]] || WARN+=("$n: $(bench_field "$WORK/$n.bench" non2xx) responses with status >= 400 under load (expected $expected_non2xx)")
   load=$(kv "$WORK/$n.info" load_before)
   awk "BEGIN { exit !($load > 1.0) }" && WARN+=("$n: 1-min load average was $load before the run; other work on this machine skews the numbers")
 done
