@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
+#include <thread>
+#include <vector>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -127,6 +130,33 @@ TEST(Verify, SignatureVariantsAreRejected) {
 TEST(Verify, EmptySecretNeverVerifies) {
   auto ts = std::to_string(kNow);
   EXPECT_EQ(verify_slack_request("", ts, slack_signature("", ts, kBody), kBody, kNow), Verdict::BadSignature);
+}
+
+// Each thread keeps a keyed HMAC context; switching secrets must re-key it, and threads must
+// not share one. The official vector is the reference in both cases.
+TEST(Verify, CachedHmacContextFollowsTheSecretAndTheThread) {
+  auto doc = nlohmann::json::parse(fixture("signing-v0-official.json"));
+  const std::string body = fixture(doc["body_file"].get<std::string>());
+  const std::string secret = doc["signing_secret"], ts = doc["headers"]["X-Slack-Request-Timestamp"];
+  const std::string expected = doc["expected_signature"];
+  EXPECT_EQ(slack_signature(secret, ts, body), expected);
+  const std::string other = slack_signature("another-secret", ts, body);
+  EXPECT_NE(other, expected);
+  EXPECT_EQ(slack_signature(secret, ts, body), expected);
+  EXPECT_EQ(slack_signature("another-secret", ts, body), other);
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        const bool mine = (i + t) % 2 == 0;
+        if (slack_signature(mine ? secret : "another-secret", ts, body) != (mine ? expected : other))
+          ++mismatches;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST(Verify, DescribeNamesEveryVerdict) {
