@@ -28,22 +28,27 @@ Prints per-round and total figures. Exit status 0 when nothing was lost, duplica
 the tolerance, invented or corrupted; 1 otherwise; 2 on a setup failure.
 """
 import argparse
-import hashlib
-import hmac
 import http.client
-import http.server
 import json
 import os
 import random
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
+
+# The shared helpers live in scripts/lib; find them from this file's location so the script
+# works from any working directory (and when sys.path[0] is not the script's directory).
+_SCRIPTS_DIR = os.path.dirname(os.path.realpath(__file__))
+if _SCRIPTS_DIR not in sys.path:
+    sys.path.insert(0, _SCRIPTS_DIR)
+
+from lib.fake_slack import FakeSlack  # noqa: E402
+from lib.starcoach_process import StarcoachProcess  # noqa: E402
+
 
 SECRET = "crash-loop-signing-secret-5d1c"
 TOKEN = "xoxb-crash-loop-token"
@@ -73,104 +78,21 @@ def answer_text(rng, tag):
 # Fake Slack Web API
 
 
-class FakeSlack:
+class RecordingSlack(FakeSlack):
+    """The shared fake Slack, keeping every call with its arrival time: the duplicate check
+    compares those times with the kills."""
+
     def __init__(self):
-        self.lock = threading.Lock()
+        super().__init__(token=TOKEN, team=TEAM, bot_user=BOT_USER, bot_id="BCRASH",
+                         workspace="Crash")
         self.calls = []  # dicts: method, args, t (monotonic)
-        self.seq = 0
-        fake = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *a):
-                pass
-
-            def do_POST(self):
-                arrived = time.monotonic()
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode("utf-8", "replace")
-                path = urllib.parse.urlparse(self.path).path
-                if path.startswith("/api/"):
-                    method = path[len("/api/"):]
-                elif path.startswith("/commands/"):
-                    method = "response_url"
-                else:
-                    self._answer(404, {"ok": False, "error": "unknown_path"})
-                    return
-                ctype = self.headers.get("Content-Type", "")
-                args = {}
-                if raw:
-                    if "json" in ctype or raw.lstrip().startswith("{"):
-                        try:
-                            args = json.loads(raw)
-                        except ValueError:
-                            args = {"_raw": raw}
-                    else:
-                        args = {k: v[-1] for k, v in urllib.parse.parse_qs(raw).items()}
-                auth = self.headers.get("Authorization", "")
-                if method != "response_url" and auth != "Bearer " + TOKEN:
-                    self._answer(200, {"ok": False, "error": "invalid_auth"})
-                    return
-                reply = fake.reply(method, args)
-                with fake.lock:
-                    fake.calls.append({"method": method, "args": args, "t": arrived})
-                self._answer(200, reply)
-
-            def _answer(self, status, obj):
-                body = json.dumps(obj).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                try:
-                    self.wfile.write(body)
-                except OSError:
-                    pass  # the caller was killed mid-call: exactly the case under test
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def api_url(self):
-        return "http://127.0.0.1:%d/api" % self.port
-
-    def response_url(self, tag):
-        return "http://127.0.0.1:%d/commands/%s" % (self.port, tag)
-
-    def next_ts(self):
-        with self.lock:
-            self.seq += 1
-            return "%d.%06d" % (int(time.time()), self.seq)
-
-    def reply(self, method, args):
-        if method == "auth.test":
-            return {"ok": True, "url": "https://crash.slack.com/", "team": "Crash", "user": "starcoach",
-                    "team_id": TEAM, "user_id": BOT_USER, "bot_id": "BCRASH"}
-        if method == "users.info":
-            uid = args.get("user", "U0")
-            return {"ok": True, "user": {"id": uid, "team_id": TEAM, "name": uid.lower(),
-                                          "is_admin": False, "is_owner": False, "is_bot": False}}
-        if method == "chat.postMessage":
-            return {"ok": True, "channel": args.get("channel", CHANNEL), "ts": self.next_ts(),
-                    "message": {"text": args.get("text", ""), "user": BOT_USER}}
-        if method == "chat.postEphemeral":
-            return {"ok": True, "message_ts": self.next_ts()}
-        if method == "chat.update":
-            return {"ok": True, "channel": args.get("channel", CHANNEL), "ts": args.get("ts", ""),
-                    "text": args.get("text", "")}
-        return {"ok": True}
+    def record(self, method, args, reply, arrived):  # under self.lock
+        self.calls.append({"method": method, "args": args, "t": arrived})
 
     def snapshot(self):
         with self.lock:
             return list(self.calls)
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def all_text(obj):
@@ -187,107 +109,21 @@ def all_text(obj):
 # starcoach process
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+class Bot(StarcoachProcess):
+    """The server under test, plus signed delivery to /slack/events as Slack makes it."""
 
-
-class Bot:
     def __init__(self, binary, workdir, fake):
-        self.binary = os.path.abspath(binary)
-        self.workdir = workdir
-        self.db = os.path.join(workdir, "starcoach.db")
-        self.port = free_port()
-        self.log_path = os.path.join(workdir, "starcoach.log")
-        self.proc = None
-        self.env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "SLACK_SIGNING_SECRET": SECRET, "SLACK_BOT_TOKEN": TOKEN,
-            "SLACK_API_URL": fake.api_url, "STARCOACH_DB": self.db,
-            "STARCOACH_HOST": "127.0.0.1", "STARCOACH_PORT": str(self.port),
-            "STARCOACH_CHANNEL": CHANNEL, "STARCOACH_TZ": "UTC", "STARCOACH_POST_AT": "23:59",
-            "STARCOACH_DAYS": "daily",
-        }
-        for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"):
-            if k in os.environ:
-                self.env[k] = os.environ[k]
-
-    def cli(self, args, timeout=60):
-        return subprocess.run([self.binary] + args, env=self.env, cwd=self.workdir,
-                              capture_output=True, text=True, timeout=timeout)
-
-    def start(self, within=15.0):
-        log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([self.binary, "serve"], env=self.env, cwd=self.workdir,
-                                     stdout=log, stderr=subprocess.STDOUT)
-        log.close()
-        deadline = time.monotonic() + within
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                return False
-            try:
-                status, _ = self.get("/healthz", timeout=1)
-                if status == 200:
-                    return True
-            except OSError:
-                pass
-            time.sleep(0.05)
-        return False
-
-    def kill9(self):
-        if self.proc and self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGKILL)
-        t = time.monotonic()
-        if self.proc:
-            self.proc.wait()
-        return t
-
-    def terminate(self, grace=15):
-        if not self.proc or self.proc.poll() is not None:
-            return self.proc.returncode if self.proc else None
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(grace)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            return "killed after %ds" % grace
-
-    def get(self, path, timeout=5):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        try:
-            conn.request("GET", path)
-            r = conn.getresponse()
-            return r.status, r.read().decode("utf-8", "replace")
-        finally:
-            conn.close()
+        # Sanitizer builds read their options from the environment; pass them through.
+        sanitizers = {k: os.environ[k] for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS",
+                                                 "TSAN_OPTIONS") if k in os.environ}
+        super().__init__(binary, workdir, SECRET, TOKEN, fake.api_url, CHANNEL, extra_env=sanitizers)
 
     def post(self, body, ctype, retry_num=0, timeout=5):
-        ts = str(int(time.time()))
-        base = ("v0:%s:%s" % (ts, body)).encode()
-        sig = "v0=" + hmac.new(SECRET.encode(), base, hashlib.sha256).hexdigest()
-        headers = {"Content-Type": ctype, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig}
+        extra = {}
         if retry_num:
-            headers["X-Slack-Retry-Num"] = str(retry_num)
-            headers["X-Slack-Retry-Reason"] = "http_timeout"
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        try:
-            conn.request("POST", "/slack/events", body=body.encode(), headers=headers)
-            r = conn.getresponse()
-            return r.status, r.read().decode("utf-8", "replace")
-        finally:
-            conn.close()
-
-    def log_tail(self, n=40):
-        try:
-            with open(self.log_path, "rb") as f:
-                lines = f.read().decode("utf-8", "replace").splitlines()
-            return "\n".join(lines[-n:])
-        except OSError:
-            return ""
+            extra["X-Slack-Retry-Num"] = str(retry_num)
+            extra["X-Slack-Retry-Reason"] = "http_timeout"
+        return self.post_signed("/slack/events", body, ctype, extra, timeout=timeout)
 
 
 # ---------------------------------------------------------------------------------------
@@ -518,22 +354,6 @@ def sql(db, query):
     return r.returncode, r.stdout.strip(), r.stderr.strip()
 
 
-def queue_depth(bot):
-    try:
-        status, body = bot.get("/metrics", timeout=2)
-    except OSError:
-        return None
-    if status != 200:
-        return None
-    for line in body.splitlines():
-        if line.startswith("starcoach_queue_depth"):
-            try:
-                return float(line.split()[-1])
-            except ValueError:
-                return None
-    return None
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("binary", nargs="?", default="build/starcoach")
@@ -560,7 +380,7 @@ def main(argv=None):
     master = random.Random(seed)
 
     workdir = tempfile.mkdtemp(prefix="starcoach-crash-")
-    fake = FakeSlack()
+    fake = RecordingSlack()
     bot = Bot(args.binary, workdir, fake)
     problems = []
     try:
@@ -628,7 +448,7 @@ def main(argv=None):
             deadline = time.monotonic() + args.settle
             while time.monotonic() < deadline:
                 seen = observed_calls(fake.snapshot(), daily_ts)
-                if all(k in seen for k in want) and queue_depth(bot) == 0:
+                if all(k in seen for k in want) and bot.queue_depth(timeout=2) == 0:
                     break
                 time.sleep(0.1)
             time.sleep(1.0)
@@ -759,7 +579,7 @@ def main(argv=None):
             bot.kill9()
         except Exception:
             pass
-        fake.stop()
+        fake.close()
         if args.keep:
             print("kept %s" % workdir)
         else:

@@ -31,25 +31,30 @@ PASS, 1 FAIL, 2 bad usage or a setup failure. Python 3 standard library only.
 """
 import argparse
 import collections
-import hashlib
-import hmac
 import http.client
-import http.server
 import json
 import os
 import random
 import re
 import shutil
 import signal
-import socket
 import sqlite3
-import socketserver
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
+
+# The shared helpers live in scripts/lib; find them from this file's location so the script
+# works from any working directory (and when sys.path[0] is not the script's directory).
+_SCRIPTS_DIR = os.path.dirname(os.path.realpath(__file__))
+if _SCRIPTS_DIR not in sys.path:
+    sys.path.insert(0, _SCRIPTS_DIR)
+
+from lib.fake_slack import FakeSlack  # noqa: E402
+from lib.signing import signature_headers  # noqa: E402
+from lib.starcoach_process import StarcoachProcess  # noqa: E402
+
 
 SECRET = "soak-signing-secret-5c1d2e"
 TOKEN = "xoxb-soak-token-0001"
@@ -73,26 +78,14 @@ def percentile(values, p):
     return s[k]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 # --------------------------------------------------------------------------- fake Slack
-class FakeSlack:
-    """A small fake of Slack's Web API: canned, documentation-shaped answers; records what
-    it delivered (faulted calls are not delivered: Slack did not act on them)."""
+class CountingSlack(FakeSlack):
+    """The shared fake Slack (5% faults by default), counting what it delivered per user and
+    per message instead of keeping every call: a long soak makes hundreds of thousands."""
 
     def __init__(self, fault_rate, seed):
-        self.fault_rate = fault_rate
-        self.rng = random.Random(seed)
-        self.lock = threading.Lock()
-        self.next_ts = 0
-        self.base = int(time.time())
-        self.counts = collections.Counter()       # method -> delivered calls
-        self.faults = collections.Counter()       # "429" / "500"
-        self.bad_auth = 0
+        super().__init__(token=TOKEN, team=TEAM, bot_user=BOT_USER, bot_id="BSOAK", workspace="Soak",
+                         fault_rate=fault_rate, seed=seed)
         self.daily_posts = []                     # ts of top-level posts
         self.replies = collections.Counter()      # user -> thread replies naming them
         self.reply_ts = set()                     # ts given to thread replies
@@ -101,126 +94,29 @@ class FakeSlack:
         self.updates = collections.Counter()      # ts -> chat.update calls
         self.updates_unknown_ts = 0
         self.reply_other = 0                      # thread replies naming nobody we know
-        fake = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *a):
-                pass
-
-            def do_POST(self):
-                n = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(n) if n else b""
-                status, headers, payload = fake.handle(self.path, self.headers, body)
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                for k, v in headers:
-                    self.send_header(k, v)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        class Server(http.server.ThreadingHTTPServer):
-            daemon_threads = True
-            request_queue_size = 256
-            allow_reuse_address = True
-
-        self.server = Server(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def api_url(self):
-        return "http://127.0.0.1:%d/api" % self.port
-
-    def response_url(self, tag):
-        return "http://127.0.0.1:%d/commands/%s" % (self.port, tag)
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-    def _ts(self):
-        self.next_ts += 1
-        return "%d.%06d" % (self.base + self.next_ts // 1000000, self.next_ts % 1000000)
-
-    @staticmethod
-    def _args(headers, body):
-        ctype = headers.get("Content-Type", "")
-        text = body.decode("utf-8", "replace")
-        if "json" in ctype:
-            try:
-                return json.loads(text) if text else {}
-            except ValueError:
-                return {}
-        return {k: v[-1] for k, v in urllib.parse.parse_qs(text).items()}
-
-    def handle(self, path, headers, body):
-        args = self._args(headers, body)
-        if path.startswith("/commands/"):
-            with self.lock:
-                self.counts["response_url"] += 1
-            return 200, [], {"ok": True}
-        if not path.startswith("/api/"):
-            return 404, [], {"ok": False, "error": "unknown_method"}
-        method = path[len("/api/"):]
-        with self.lock:
-            if headers.get("Authorization", "") != "Bearer " + TOKEN:
-                self.bad_auth += 1
-                return 200, [], {"ok": False, "error": "invalid_auth"}
-            if self.rng.random() < self.fault_rate:
-                if self.rng.random() < 0.5:
-                    self.faults["429"] += 1
-                    return 429, [("Retry-After", "1")], {"ok": False, "error": "ratelimited"}
-                self.faults["500"] += 1
-                return 500, [], {"ok": False, "error": "internal_error"}
-            self.counts[method] += 1
-            return 200, [], self._deliver(method, args)
-
-    def _deliver(self, method, args):  # under self.lock
+    def record(self, method, args, reply, arrived):  # under self.lock
         if method == "chat.postMessage":
-            ts = self._ts()
-            channel = args.get("channel", "")
             if args.get("thread_ts"):
                 m = re.match(r"<@([A-Z0-9]+)>", args.get("text", ""))
                 if m:
                     self.replies[m.group(1)] += 1
                 else:
                     self.reply_other += 1
-                self.reply_ts.add(ts)
+                self.reply_ts.add(reply["ts"])
             else:
-                self.daily_posts.append(ts)
-            return {"ok": True, "channel": channel, "ts": ts,
-                    "message": {"type": "message", "user": BOT_USER, "bot_id": "BSOAK",
-                                "text": args.get("text", ""), "ts": ts}}
-        if method == "chat.postEphemeral":
+                self.daily_posts.append(reply["ts"])
+        elif method == "chat.postEphemeral":
             user = args.get("user", "")
             if "Re-scored after your edit." in json.dumps(args):
                 self.eph_edit[user] += 1
             else:
                 self.eph_answer[user] += 1
-            return {"ok": True, "message_ts": self._ts()}
-        if method == "chat.update":
-            ts = args.get("ts", "")
-            if ts in self.reply_ts:
-                self.updates[ts] += 1
+        elif method == "chat.update":
+            if args.get("ts", "") in self.reply_ts:
+                self.updates[args.get("ts", "")] += 1
             else:
                 self.updates_unknown_ts += 1
-            return {"ok": True, "channel": args.get("channel", ""), "ts": ts,
-                    "text": args.get("text", "")}
-        if method == "chat.delete":
-            return {"ok": True, "channel": args.get("channel", ""), "ts": args.get("ts", "")}
-        if method == "users.info":
-            user = args.get("user", "")
-            return {"ok": True, "user": {"id": user, "team_id": TEAM, "name": user.lower(),
-                                         "is_admin": False, "is_owner": False, "is_bot": False,
-                                         "profile": {"real_name": user, "display_name": user}}}
-        if method == "auth.test":
-            return {"ok": True, "url": "https://soak.slack.com/", "team": "Soak", "user": "starcoach",
-                    "team_id": TEAM, "user_id": BOT_USER, "bot_id": "BSOAK"}
-        return {"ok": True}
 
 
 # --------------------------------------------------------------------------- traffic
@@ -251,12 +147,6 @@ def make_answer(rng, variant):
         report=rng.choice(["revenue", "churn", "margin"]), field=rng.choice(["amounts", "dates", "ids"]),
         rows=rng.randint(5, 90), minutes=rng.randint(2, 15), late=rng.randint(20, 70),
         caught=rng.randint(1, 6), recover=rng.randint(15, 45), variant=variant)
-
-
-def sign(body):
-    ts = str(int(time.time()))
-    mac = hmac.new(SECRET.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=" + mac}
 
 
 def envelope(event, event_id):
@@ -312,7 +202,7 @@ class Client:
             if self.conn is None:
                 self._connect()
             headers = {"Content-Type": ctype}
-            headers.update(sign(body))
+            headers.update(signature_headers(SECRET, body))
             if extra:
                 headers.update(extra)
             t0 = time.monotonic()
@@ -515,25 +405,6 @@ def rss_kb(pid, field="VmRSS"):
     return -1
 
 
-def get(port, path, timeout=5):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request("GET", path)
-        r = conn.getresponse()
-        return r.status, r.read().decode("utf-8", "replace")
-    finally:
-        conn.close()
-
-
-def queue_depth(port):
-    try:
-        status, text = get(port, "/metrics")
-    except OSError:
-        return None
-    m = re.search(r"^starcoach_queue_depth\s+(\S+)", text, re.M)
-    return float(m.group(1)) if (status == 200 and m) else None
-
-
 def db_summary(path):
     """Outbox and inbox rows by state, read from the stopped server's database."""
     try:
@@ -590,54 +461,32 @@ def main():
         return 2
 
     work = tempfile.mkdtemp(prefix="starcoach-soak-")
-    slack = FakeSlack(args.fault_rate, args.seed)
-    port = free_port()
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "SLACK_SIGNING_SECRET": SECRET,
-           "SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": slack.api_url(),
-           "STARCOACH_DB": os.path.join(work, "starcoach.db"), "STARCOACH_HOST": "127.0.0.1",
-           "STARCOACH_PORT": str(port), "STARCOACH_CHANNEL": CHANNEL, "STARCOACH_TZ": "UTC",
-           "STARCOACH_POST_AT": "23:59", "STARCOACH_DAYS": "daily", "STARCOACH_ADMINS": ADMIN}
+    slack = CountingSlack(args.fault_rate, args.seed)
+    extra_env = {"STARCOACH_ADMINS": ADMIN}
     for item in args.server_env:
         name, sep, value = item.partition("=")
         if not sep or not name:
             print("soak: --server-env wants NAME=VALUE, got %r" % item, file=sys.stderr)
             return 2
-        env[name] = value
+        extra_env[name] = value
+    server = StarcoachProcess(binary, work, SECRET, TOKEN, slack.api_url, CHANNEL,
+                              extra_env=extra_env, log_name="serve.log")
+    port = server.port
     log("soak: binary %s, work dir %s, %.1f min at %.0f rps, %d threads, %.0f%% Slack faults"
         % (binary, work, args.minutes, args.rps, args.threads, args.fault_rate * 100))
 
-    post = subprocess.run([binary, "post-daily", "--force"], env=env, cwd=work,
-                          capture_output=True, text=True, timeout=120)
+    post = server.cli(["post-daily", "--force"], timeout=120)
     if post.returncode != 0 or not slack.daily_posts:
         print("soak: post-daily failed (%d): %s %s" % (post.returncode, post.stdout, post.stderr), file=sys.stderr)
         return 2
     thread_ts = slack.daily_posts[-1]
     log("daily question posted: " + post.stdout.strip())
 
-    server_log = open(os.path.join(work, "serve.log"), "w")
-    proc = subprocess.Popen([binary, "serve"], env=env, cwd=work, stdout=server_log, stderr=subprocess.STDOUT)
-
-    def stop_server():
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            if get(port, "/healthz", timeout=1)[0] == 200:
-                break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            stop_server()
-            print("soak: serve did not become healthy; see " + os.path.join(work, "serve.log"), file=sys.stderr)
-            return 2
-        time.sleep(0.05)
+    if not server.start(within=15):
+        server.terminate(grace=30)
+        print("soak: serve did not become healthy; see " + server.log_path, file=sys.stderr)
+        return 2
+    proc = server.proc
 
     users = ["USOAK%03d" % i for i in range(300)]
     state = State(users)
@@ -668,7 +517,7 @@ def main():
         with state.lock:
             nreq = len(state.lat)
             nerr = sum(state.errors.values())
-        samples.append((now - started, rss_kb(proc.pid), queue_depth(port), nreq, nerr,
+        samples.append((now - started, rss_kb(proc.pid), server.queue_depth(), nreq, nerr,
                         rss_kb(proc.pid, "RssAnon")))
         if proc.poll() is not None:
             server_died = True
@@ -695,7 +544,7 @@ def main():
     drain_started = time.monotonic()
     last_counts = None
     while not server_died and time.monotonic() - drain_started < args.drain_timeout and not interrupted.is_set():
-        depth = queue_depth(port)
+        depth = server.queue_depth()
         with slack.lock:
             counts = dict(slack.counts)
         if depth == 0 and counts == last_counts:
@@ -725,11 +574,10 @@ def main():
             if got != expected_reactions[u]:
                 reaction_mismatch.append("%s: stats say %d, expected %d" % (u, got, expected_reactions[u]))
 
-    final_depth = queue_depth(port)
-    stop_server()
-    server_log.close()
+    final_depth = server.queue_depth()
+    server.terminate(grace=30)  # SIGTERM; SIGKILL after 30 s
     exit_code = proc.returncode
-    outbox_states = db_summary(env["STARCOACH_DB"])
+    outbox_states = db_summary(server.env["STARCOACH_DB"])
     slack.close()
 
     # ---- verdict
@@ -845,7 +693,7 @@ def main():
         print("   error: " + line)
     if state.errors:
         print("errors:        " + ", ".join("%s x%d" % kv for kv in state.errors.most_common()))
-    print("server log:    " + os.path.join(work, "serve.log") + ("" if args.keep or problems else " (removed)"))
+    print("server log:    " + server.log_path + ("" if args.keep or problems else " (removed)"))
     verdict = "FAIL" if problems else "PASS"
     print("RESULT:        %s%s" % (verdict, (": " + "; ".join(problems)) if problems else ""))
     if not problems and not args.keep:
