@@ -18,8 +18,12 @@ constexpr const char* kInboxPut =
 constexpr const char* kInboxPending =
     "SELECT id, event_id, body, received_at, attempts FROM inbox "
     "WHERE state = 0 ORDER BY received_at, id LIMIT ?";
+// A processed event's body is dropped: its answer, reactions and replies live in their own
+// tables, and only the event_id is needed (to recognise Slack's retries). Measured after a
+// minute at 200 requests/s (scripts/soak.py): finished events' bodies were 9.4 MB and finished
+// calls' arguments (see outbox.cpp) 7.9 MB of a 34 MB database.
 constexpr const char* kInboxDone =
-    "UPDATE inbox SET state = 1, finished_at = ? WHERE id = ? AND state = 0";
+    "UPDATE inbox SET state = 1, finished_at = ?, body = '' WHERE id = ? AND state = 0";
 constexpr const char* kInboxFailed =
     "UPDATE inbox SET attempts = attempts + 1, last_error = ?, finished_at = ?, "
     "state = CASE WHEN attempts + 1 >= ? THEN 2 ELSE 0 END WHERE id = ? AND state = 0";

@@ -34,7 +34,8 @@ CREATE TABLE heartbeat (
 INSERT INTO heartbeat (id, beat) VALUES (1, 0);
 
 -- state: 0 pending, 1 done, 2 given up. Done rows keep their event_id so a late Slack
--- retry is still recognised as a duplicate; they are pruned after two days.
+-- retry is still recognised as a duplicate (their body is emptied); they are pruned after two
+-- days. Given-up rows keep their body for the operator.
 CREATE TABLE inbox (
   id          INTEGER PRIMARY KEY,
   event_id    TEXT NOT NULL UNIQUE,

@@ -14,8 +14,10 @@ constexpr const char* kOutboxAdd =
 constexpr const char* kOutboxDue =
     "SELECT id, method, args_json, purpose, answer_id, attempts, next_at FROM outbox "
     "WHERE state = 0 AND next_at <= ? ORDER BY id LIMIT ?";
+// A delivered call keeps its row (for the log of what was sent) but not its arguments, which
+// nothing reads again; see the size note in inbox.cpp.
 constexpr const char* kOutboxDone =
-    "UPDATE outbox SET state = 1, finished_at = ? WHERE id = ? AND state = 0";
+    "UPDATE outbox SET state = 1, finished_at = ?, args_json = '' WHERE id = ? AND state = 0";
 constexpr const char* kOutboxPrune = "DELETE FROM outbox WHERE state = 1 AND finished_at < ?";
 constexpr const char* kOutboxRetry =
     "UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ? "

@@ -16,6 +16,26 @@ TEST(Inbox, PutDedupesByEventIdEvenAfterDone) {
   EXPECT_EQ(s.inbox_pending_count(), 0);
 }
 
+TEST(Inbox, DoneRowsDropTheirBodyButStillDedupe) {
+  TempDir dir;
+  const std::string path = dir.file("inbox.db");
+  const std::string body(20000, 'x');
+  {
+    Store s(path);
+    s.inbox_put("Ev-done", body, 100);
+    s.inbox_put("Ev-failing", body, 100);
+    for (const auto& e : s.inbox_pending(10)) {
+      if (e.event_id == "Ev-done") s.inbox_done(e.id, 101);
+      else for (int i = 0; i < 5; ++i) s.inbox_failed(e.id, "boom", 101 + i);
+    }
+    EXPECT_FALSE(s.inbox_put("Ev-done", body, 200)) << "a retry of a processed event is still a duplicate";
+  }
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT length(body) FROM inbox WHERE event_id = 'Ev-done'").getInt(), 0);
+  EXPECT_EQ(raw.execAndGet("SELECT length(body) FROM inbox WHERE event_id = 'Ev-failing'").getInt(), 20000)
+      << "a given-up event keeps its body for the operator";
+}
+
 TEST(Inbox, PendingOldestFirstWithLimit) {
   Store s(":memory:");
   s.inbox_put("Ev-late", "c", 300);
@@ -54,6 +74,25 @@ TEST(Inbox, DoneRowsArePrunedAfterTwoDays) {
   s.inbox_done(s.inbox_pending(1).at(0).id, 3 * day);  // prunes rows done before day 1
   EXPECT_TRUE(s.inbox_put("Ev-old", "{}", 3 * day)) << "pruned after two days";
   EXPECT_FALSE(s.inbox_put("Ev-new", "{}", 3 * day));
+}
+
+TEST(Outbox, DeliveredCallsDropTheirArgumentsFailedOnesKeepThem) {
+  TempDir dir;
+  const std::string path = dir.file("outbox.db");
+  const std::string args = R"({"channel":"C1","text":")" + std::string(10000, 'x') + R"("})";
+  {
+    Store s(path);
+    const int64_t sent = s.outbox_add("chat.postMessage", args, "thread_reply", 7, 100);
+    const int64_t failed = s.outbox_add("chat.postMessage", args, "thread_reply", 8, 100);
+    s.outbox_done(sent, 101);
+    s.outbox_failed(failed, "channel_not_found");
+    EXPECT_EQ(s.outbox_pending_count(), 0);
+  }
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT length(args_json) FROM outbox WHERE answer_id = 7").getInt(), 0);
+  EXPECT_EQ(raw.execAndGet("SELECT length(args_json) FROM outbox WHERE answer_id = 8").getInt(),
+            static_cast<int>(args.size()))
+      << "a failed call keeps what it tried to send";
 }
 
 TEST(Outbox, LifecycleDueDoneRetryFailed) {
