@@ -32,6 +32,15 @@ std::string truncate_utf8(std::string_view text, size_t max_chars) {
   size_t cut = max_chars;
   // Step back over UTF-8 continuation bytes so no code point is split.
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  // Nor an entity mrkdwn_escape wrote (&amp; &lt; &gt;): Slack would show "&am…" literally.
+  for (std::string_view entity : {"&amp;", "&lt;", "&gt;"}) {
+    for (size_t kept = 1; kept < entity.size() && kept <= cut; ++kept) {
+      if (text.substr(cut - kept, entity.size()) == entity) {
+        cut -= kept;
+        break;
+      }
+    }
+  }
   std::string out(text.substr(0, cut));
   out += "…";
   return out;

@@ -58,6 +58,17 @@ TEST(Escape, TruncatesAtCodePointBoundary) {
   EXPECT_EQ(t, "ab…");
 }
 
+TEST(Escape, TruncationNeverSplitsAnEntity) {
+  const std::string escaped = mrkdwn_escape("abc & <d>");  // "abc &amp; &lt;d&gt;"
+  ASSERT_EQ(escaped, "abc &amp; &lt;d&gt;");
+  for (size_t limit = 5; limit <= 8; ++limit)
+    EXPECT_EQ(truncate_utf8(escaped, limit), "abc …") << "limit " << limit;
+  EXPECT_EQ(truncate_utf8(escaped, 9), "abc &amp;…");
+  for (size_t limit = 11; limit <= 13; ++limit)
+    EXPECT_EQ(truncate_utf8(escaped, limit), "abc &amp; …") << "limit " << limit;
+  EXPECT_EQ(truncate_utf8("a & b", 3), "a &…") << "a bare ampersand is text, not an entity";
+}
+
 TEST(SlackUnescape, RestoresWhatSlackEscaped) {
   EXPECT_EQ(slack_unescape("a &amp; b &lt;c&gt; &amp;lt;"), "a & b <c> &lt;");
 }
