@@ -1,5 +1,6 @@
 #include "bot/app.h"
 
+#include <chrono>
 #include <csignal>
 #include <ctime>
 #include <iostream>
@@ -123,11 +124,10 @@ int run_serve(const Config& config) {
   ctx.observe_scoring = [&metrics](double s) { metrics.observe_scoring_seconds(s); };
   ctx.count_duplicate = [&metrics] { metrics.count_duplicate_event(); };
   metrics.set_queue_depth_source([&store] {
-    try {
-      return static_cast<double>(store->inbox_pending_count() + store->outbox_pending_count());
-    } catch (const std::exception&) {
-      return -1.0;
-    }
+    // A scrape must not hang on a locked database: after a second the gauge reads NaN
+    // (Metrics turns the StorageError into "unknown").
+    storage::WaitLimit limit(std::chrono::milliseconds(1000));
+    return static_cast<double>(store->inbox_pending_count() + store->outbox_pending_count());
   });
 
   // The outbox reschedules failed calls itself (honouring Retry-After), so its client tries

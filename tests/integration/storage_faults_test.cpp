@@ -96,6 +96,11 @@ class StorageFaults : public BotTest {
     auto r = server->client()->Get("/healthz");
     return {r ? r->status : -1, seconds_since(t0)};
   }
+  std::pair<int, double> timed_metrics() {
+    const auto t0 = steady_clock::now();
+    auto r = server->client()->Get("/metrics");
+    return {r ? r->status : -1, seconds_since(t0)};
+  }
   bool health_is(int status, std::chrono::milliseconds within = seconds(10)) {
     return eventually([&] { return timed_health().first == status; }, within);
   }
@@ -147,6 +152,7 @@ TEST_F(StorageFaults, LockedDatabaseAnswers503WithinSlacksDeadlineAndRecovers) {
   std::vector<std::future<std::pair<int, double>>> sent;
   for (const auto& b : bodies) sent.push_back(std::async(std::launch::async, [&, b] { return timed_event(b); }));
   auto health = std::async(std::launch::async, [&] { return timed_health(); });
+  auto scrape = std::async(std::launch::async, [&] { return timed_metrics(); });
   for (size_t i = 0; i < sent.size(); ++i) {
     const auto [status, took] = sent[i].get();
     EXPECT_EQ(status, 503) << users[i] << ": a delivery that could not be stored is not acknowledged";
@@ -155,12 +161,16 @@ TEST_F(StorageFaults, LockedDatabaseAnswers503WithinSlacksDeadlineAndRecovers) {
   const auto [hstatus, htook] = health.get();
   EXPECT_EQ(hstatus, 503);
   EXPECT_LT(htook, 3.0) << "/healthz took " << htook << " s";
+  const auto [mstatus, mtook] = scrape.get();
+  EXPECT_EQ(mstatus, 200) << "a monitoring scrape still works while the database is locked";
+  EXPECT_LT(mtook, 3.0) << "/metrics took " << mtook << " s";
   // Still locked past the 5 s busy timeout: still 503, still fast.
   std::this_thread::sleep_for(seconds(4));
   const auto [late_status, late_took] = timed_event(bodies[0]);
   EXPECT_EQ(late_status, 503);
   EXPECT_LT(late_took, 3.0);
   EXPECT_EQ(timed_health().first, 503);
+  EXPECT_LT(timed_metrics().second, 3.0);
 
   other.exec("COMMIT");
   EXPECT_TRUE(health_is(200)) << server->log();
