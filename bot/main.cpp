@@ -78,14 +78,6 @@ int run(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-// Read by jemalloc when it is the allocator (see CMakeLists.txt), ignored otherwise: pages freed
-// after a burst go back to the system within about two seconds, so resident memory follows the
-// load instead of staying at its peak. MALLOC_CONF in the environment still adds to this.
-extern "C" {
-extern const char* malloc_conf;
-const char* malloc_conf = "dirty_decay_ms:2000,muzzy_decay_ms:0";
-}
-
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   try {

@@ -5,7 +5,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config ca-certificates tzdata openssl python3
   libcpp-httplib-dev libssl-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev sqlite3
-  libhowardhinnant-date-dev libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev
+  libhowardhinnant-date-dev libgtest-dev libgmock-dev libbenchmark-dev
   wrk faketime clang libclang-rt-14-dev
 )
 missing=()
