@@ -11,6 +11,7 @@
 #include <ctime>
 #include <thread>
 
+#include "bot/connection_pool.h"
 #include "bot/log.h"
 #include "bot/metrics.h"
 #include "bot/verify.h"
@@ -237,7 +238,7 @@ struct HttpServer::Impl {
   void configure() {
     auto& s = *server;
     int threads = options.threads > 0 ? options.threads : 64;
-    s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    s.new_task_queue = [threads] { return new ConnectionPool(static_cast<size_t>(threads)); };
     s.set_keep_alive_max_count(kKeepAliveMaxCount);
     s.set_keep_alive_timeout(kKeepAliveTimeoutSeconds);
     s.set_read_timeout(kReadWriteTimeoutSeconds, 0);
