@@ -98,10 +98,10 @@ void describe_post(const handlers::PostResult& r) {
 
 int run_serve(const Config& config) {
   // glibc gives each busy thread its own malloc arena; with a 64-thread request pool that lets
-  // resident memory creep up for a long time after warm-up. Two arenas keep it flat. Measured
-  // with scripts/soak.py (30 min, 200 requests/s) against the alternatives: jemalloc and
-  // mimalloc spend less CPU on locks, but their per-thread caches grew resident memory by
-  // 0.6-1.2 MB a minute across the 64 threads (and jemalloc cannot start under libfaketime).
+  // resident memory creep up for a long time after warm-up. Two arenas keep it flat. The
+  // alternatives were measured with scripts/soak.py (200 requests/s, still with httplib's
+  // rotating thread pool): jemalloc and mimalloc spend less CPU on locks, but started 5-7 MB
+  // higher and grew 0.6-1.2 MB a minute; jemalloc also cannot start under libfaketime.
   mallopt(M_ARENA_MAX, 2);
   // Block the signals before any thread exists, so every thread inherits the mask and only
   // the sigwait below takes them (a SIGTERM during start-up must not kill the process).
