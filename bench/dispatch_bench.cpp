@@ -10,6 +10,7 @@
 #include "handlers/dispatch.h"
 #include "storage/store.h"
 #include "tests/handlers/sample_answers.h"
+#include "tests/support/form_encode.h"
 
 namespace {
 
@@ -21,26 +22,11 @@ class NoSlack : public handlers::SlackApi {
   handlers::ApiResult respond(const std::string&, const nlohmann::json&) override { return {}; }
 };
 
-std::string form_escape(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c)) out += static_cast<char>(c);
-    else if (c == ' ') out += '+';
-    else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 // The same ~300-word answer the handler tests use.
 const std::string kAnswer = starcoach::testing::kGoodAnswer;
 
 const std::string kBody = "token=x&team_id=T1&channel_id=C1&user_id=U1&command=%2Fpractice&text=" +
-                          form_escape("score " + kAnswer) +
+                          starcoach::test::form_escape("score " + kAnswer) +
                           "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1%2F1%2Fx";
 
 void BM_SlashScoreDispatch(benchmark::State& state) {

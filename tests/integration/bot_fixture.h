@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/fake_slack.h"
+#include "tests/support/form_encode.h"
 #include "tests/support/process.h"
 #include "tests/support/signing.h"
 
@@ -19,21 +20,6 @@ inline constexpr const char* kSecret = "integration-signing-secret-8f7422";
 inline constexpr const char* kToken = "xoxb-integration-token-123";
 inline constexpr const char* kChannel = "CPRACTICE1";
 inline constexpr const char* kTeam = "T0FAKE";
-
-inline std::string form_escape(const std::string& s) {
-  std::string out;
-  static const char* hex = "0123456789ABCDEF";
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-    else if (c == ' ') out += '+';
-    else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
 
 inline std::string slash_body(const std::string& text, const std::string& user,
                               const std::string& response_url, const std::string& channel = kChannel) {

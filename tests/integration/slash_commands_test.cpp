@@ -71,5 +71,7 @@ TEST_F(SlashCommands, EveryWebApiCallCarriesTheBearerToken) {
   slash("post-now", "UADMIN1");
   ASSERT_TRUE(eventually([&] { return slack.count("chat.postMessage") >= 1; }));
   for (const auto& c : slack.calls())
-    if (c.method != "response_url") EXPECT_EQ(c.bearer(), kToken) << c.method;
+    if (c.method != "response_url") {
+      EXPECT_EQ(c.bearer(), kToken) << c.method;
+    }
 }
