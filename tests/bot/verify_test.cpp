@@ -4,20 +4,18 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <fstream>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <vector>
-#include <nlohmann/json.hpp>
-#include <sstream>
+
+#include "tests/support/process.h"
 
 namespace starcoach::bot {
 namespace {
 
+// The shared Slack example payloads (../shared/slack-fixtures).
 std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(STARCOACH_SHARED_DIR) + "/slack-fixtures/" + name, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return test::read_file(std::string(STARCOACH_SHARED_DIR) + "/slack-fixtures/" + name);
 }
 
 TEST(Verify, OfficialVectorMatchesSlackDocs) {

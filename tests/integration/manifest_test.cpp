@@ -2,7 +2,6 @@
 // the handlers act on is subscribed, every Web API method the code calls has its scope, and
 // nothing more is requested.
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <regex>
 #include <set>
@@ -11,17 +10,13 @@
 #include <gtest/gtest.h>
 
 #include "handlers/events.h"
+#include "tests/support/process.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string read(const fs::path& p) { return starcoach::test::read_file(p.string()); }
 
 // The "- item" lines under a YAML key (indentation-based; the manifest is plain YAML).
 std::set<std::string> yaml_list(const std::string& yaml, const std::string& key) {

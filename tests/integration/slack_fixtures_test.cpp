@@ -1,20 +1,17 @@
 // Slack's own example payloads (../shared/slack-fixtures), replayed against the binary with a
 // fresh signature: each is accepted with the documented outcome.
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "bot_fixture.h"
+#include "tests/support/process.h"
 
 using namespace starcoach::test;
 
 namespace {
 
+// The shared Slack example payloads (../shared/slack-fixtures).
 std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(STARCOACH_SHARED_DIR) + "/slack-fixtures/" + name, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return read_file(std::string(STARCOACH_SHARED_DIR) + "/slack-fixtures/" + name);
 }
 
 }  // namespace
